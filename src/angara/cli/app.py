@@ -1,0 +1,148 @@
+"""Commands of ``angara``.  Each one is thin: it calls the domain packages and
+prints.  Exit status: 0 success, 2 bad input (located messages, nothing written),
+1 an internal error (set ANGARA_DEBUG=1 to see its traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from angara import __version__
+from angara.cli.console import err, out, show_info, show_problems
+from angara.scenario.load import DEFAULT_SCENARIO, load
+from angara.scenario.problems import Problem, ScenarioError
+from angara.scenario.summary import summarize
+from angara.scenario.write import write, write_template
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+app = typer.Typer(
+    name="angara",
+    help="Plan a regional critical-metals cluster: what to build where and when, and what it yields.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+ScenarioArgument = Annotated[
+    str,
+    typer.Argument(
+        help=f"Built-in scenario name, a scenario folder or an .xlsx workbook [default: {DEFAULT_SCENARIO}]",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to standard output.")]
+
+T = TypeVar("T")
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    """Run ``action``; turn bad input into located messages and exit status 2."""
+    try:
+        return action()
+    except ScenarioError as error:
+        show_problems(error.problems, "The scenario has problems")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+
+
+@app.command()
+def validate(scenario: ScenarioArgument = DEFAULT_SCENARIO, as_json: JsonOption = False) -> None:
+    """Check a scenario: every problem located by file or sheet, row and column."""
+    started = time.perf_counter()
+    try:
+        loaded = load(scenario)
+    except ScenarioError as error:
+        if as_json:
+            _print_json({"valid": False, "problems": [p.as_dict() for p in error.problems]})
+        else:
+            show_problems(error.problems, f"{scenario} is not valid")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    seconds = time.perf_counter() - started
+    rows = sum(len(loaded.table(name)) for name in type(loaded).model_fields if name != "meta")
+    if as_json:
+        _print_json({"valid": True, "problems": [], "rows": rows, "seconds": round(seconds, 3)})
+        return
+    out.print(f"[green]✓[/] {scenario} is valid: {rows} rows ({seconds:.2f} s)")
+
+
+@app.command()
+def info(scenario: ScenarioArgument = DEFAULT_SCENARIO, as_json: JsonOption = False) -> None:
+    """What a scenario holds: counts, reserves and contents per element, land, power, regions."""
+    loaded = _guarded(lambda: load(scenario))
+    summary = summarize(loaded)
+    if as_json:
+        _print_json(summary)
+    else:
+        show_info(summary, loaded.origin)
+
+
+@app.command()
+def convert(
+    source: Annotated[str, typer.Argument(help="Scenario folder, .xlsx workbook or built-in name.")],
+    destination: Annotated[Path, typer.Argument(help="Folder, or a file ending in .xlsx.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing destination.")] = False,
+) -> None:
+    """Convert a scenario between a folder of CSV files and one .xlsx workbook.
+
+    Values are written in each column's canonical unit; the scenario read back is identical.
+    """
+    if destination.exists() and not force and (destination.is_file() or any(destination.iterdir())):
+        show_problems(
+            [Problem(str(destination), "already exists; pass --force to replace it")],
+            "Nothing converted",
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+    loaded = _guarded(lambda: load(source))
+    write(loaded, destination)
+    out.print(f"[green]✓[/] wrote {destination}")
+
+
+@app.command()
+def template(
+    destination: Annotated[Path, typer.Argument(help="Workbook to write, ending in .xlsx.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write an empty scenario workbook with every table's headers, units and descriptions."""
+    problems = []
+    if destination.suffix.lower() != ".xlsx":
+        problems.append(Problem(str(destination), "expected a file name ending in .xlsx"))
+    elif destination.exists() and not force:
+        problems.append(Problem(str(destination), "already exists; pass --force to replace it"))
+    if problems:
+        show_problems(problems, "No template written")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    write_template(destination)
+    out.print(
+        f"[green]✓[/] wrote {destination}: fill in the sheets, then run 'angara validate {destination}'"
+    )
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point of the ``angara`` command."""
+    try:
+        app()
+    except Exception as error:  # anything not caught by a command is a bug, not bad input
+        if os.environ.get("ANGARA_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(error).__name__}: {error}")
+        err.print("This is a bug in Angara. Run again with ANGARA_DEBUG=1 to see where it happened.")
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,115 @@
+"""Load a scenario by name, folder or workbook, checking everything in one pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from angara.scenario.checks import check_tables
+from angara.scenario.model import Scenario
+from angara.scenario.parse import ParsedTable, parse_table, rate_path
+from angara.scenario.problems import Problem, ScenarioError
+from angara.scenario.read import RawScenario, read_folder, read_workbook
+from angara.scenario.schema import TABLES, ExchangeRate, Meta
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_SCENARIO = "angara-yenisei"
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped with Angara."""
+    return sorted(p.name for p in BUILTIN_DIR.iterdir() if (p / "scenario.yaml").is_file())
+
+
+def resolve(source: str | Path) -> Path:
+    """The folder or workbook that ``source`` (a built-in name or a path) stands for."""
+    path = Path(source)
+    if path.exists():
+        if path.is_dir() or path.suffix.lower() == ".xlsx":
+            return path
+        raise ScenarioError(
+            [
+                Problem(
+                    str(source),
+                    "expected a scenario folder or an .xlsx workbook, found another kind of file",
+                )
+            ]
+        )
+    if str(source) in builtin_names():
+        return BUILTIN_DIR / str(source)
+    names = ", ".join(builtin_names())
+    raise ScenarioError(
+        [Problem(str(source), f"no such folder, workbook or built-in scenario (built-in: {names})")]
+    )
+
+
+def read(source: str | Path) -> RawScenario:
+    """Raw cells of the scenario at ``source``, with reading problems."""
+    path = resolve(source)
+    return read_folder(path) if path.is_dir() else read_workbook(path)
+
+
+def load(source: str | Path = DEFAULT_SCENARIO) -> Scenario:
+    """Load and validate a scenario; raise :class:`ScenarioError` listing every problem.
+
+    ``source`` is a built-in name (default ``angara-yenisei``), a folder with
+    ``scenario.yaml`` and CSV tables, or an ``.xlsx`` workbook.
+    """
+    raw = read(source)
+    return interpret(raw, origin=str(source))
+
+
+def interpret(raw: RawScenario, origin: str) -> Scenario:
+    """Turn raw cells into a validated :class:`Scenario` (or raise with all problems)."""
+    problems = list(raw.problems)
+    meta = _meta(raw, problems)
+    base_year = meta.base_year if meta is not None else Meta.model_fields["base_year"].default
+    tables: dict[str, ParsedTable] = {}
+    rates = rate_path([])
+    for spec in TABLES:
+        table = raw.tables.get(spec.name)
+        if table is None:
+            continue
+        tables[spec.name] = parse_table(table, spec, rates, base_year, problems)
+        if spec.name == "exchange_rates":
+            rates = rate_path([r for r in tables[spec.name].rows if isinstance(r, ExchangeRate)])
+    problems.extend(check_tables(tables))
+    if problems or meta is None:
+        raise ScenarioError(problems)
+    content: dict[str, Any] = {name: tuple(t.rows) for name, t in tables.items()}
+    scenario = Scenario(meta=meta, **content)
+    scenario._origin = origin
+    return scenario
+
+
+def _meta(raw: RawScenario, problems: list[Problem]) -> Meta | None:
+    if raw.meta is None:
+        return None
+    try:
+        return Meta.model_validate(raw.meta)
+    except ValidationError as error:
+        for detail in error.errors():
+            key = ".".join(str(part) for part in detail.get("loc", ()))
+            kind = detail.get("type", "")
+            if kind == "extra_forbidden":
+                known = ", ".join(Meta.model_fields)
+                message = f"unknown key; expected some of: {known}"
+            elif kind == "missing":
+                message = "required key is missing"
+            elif kind.endswith(("_parsing", "_type")):
+                expected = {"int": "whole number", "float": "number", "bool": "yes or no"}
+                message = f"expected a {expected.get(kind.split('_')[0], kind.split('_')[0])}"
+            else:
+                message = str(detail.get("msg", "invalid value")).removeprefix("Value error, ")
+            value = detail.get("input")
+            problems.append(
+                Problem(
+                    raw.meta_where,
+                    message,
+                    column=key or None,
+                    value=None if isinstance(value, dict) or kind == "missing" else str(value),
+                )
+            )
+        return None

@@ -1,0 +1,96 @@
+"""The typed scenario: validated tables with quantities in canonical units."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from angara.scenario.schema import (
+    Arc,
+    Composition,
+    Deposit,
+    Element,
+    ExchangeRate,
+    Good,
+    Grade,
+    Incentive,
+    Institution,
+    Labour,
+    Market,
+    Meta,
+    Node,
+    Plant,
+    Price,
+    Process,
+    ProcessInput,
+    ProcessOutput,
+    ProcessSite,
+    ProcessStaff,
+    Profile,
+    Recovery,
+    Region,
+    Row,
+    Sector,
+    Site,
+    SitePower,
+    Skill,
+    Tax,
+    TransportMode,
+)
+
+
+class Scenario(BaseModel):
+    """A whole scenario.  Tables are tuples of rows in the order they were given.
+
+    Quantities are in the schema's canonical units (t, t/yr, RUB, MW, ha, …);
+    money is in RUB of ``meta.base_year``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: Meta
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+    elements: tuple[Element, ...] = ()
+    goods: tuple[Good, ...] = ()
+    compositions: tuple[Composition, ...] = ()
+    profiles: tuple[Profile, ...] = ()
+    regions: tuple[Region, ...] = ()
+    nodes: tuple[Node, ...] = ()
+    transport_modes: tuple[TransportMode, ...] = ()
+    arcs: tuple[Arc, ...] = ()
+    deposits: tuple[Deposit, ...] = ()
+    deposit_grades: tuple[Grade, ...] = ()
+    sites: tuple[Site, ...] = ()
+    site_power: tuple[SitePower, ...] = ()
+    skills: tuple[Skill, ...] = ()
+    processes: tuple[Process, ...] = ()
+    process_inputs: tuple[ProcessInput, ...] = ()
+    process_outputs: tuple[ProcessOutput, ...] = ()
+    recoveries: tuple[Recovery, ...] = ()
+    process_staff: tuple[ProcessStaff, ...] = ()
+    process_sites: tuple[ProcessSite, ...] = ()
+    plants: tuple[Plant, ...] = ()
+    markets: tuple[Market, ...] = ()
+    prices: tuple[Price, ...] = ()
+    labour: tuple[Labour, ...] = ()
+    sectors: tuple[Sector, ...] = ()
+    taxes: tuple[Tax, ...] = ()
+    incentives: tuple[Incentive, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+
+    _origin: str = PrivateAttr(default="")
+
+    @property
+    def origin(self) -> str:
+        """Where the scenario was loaded from (a name, folder or workbook)."""
+        return self._origin
+
+    def table(self, name: str) -> tuple[Row, ...]:
+        """Rows of the table called ``name``."""
+        rows = getattr(self, name)
+        assert isinstance(rows, tuple)
+        return rows
+
+    @property
+    def years(self) -> range:
+        """Every planning year, first to last inclusive."""
+        return range(self.meta.first_year, self.meta.last_year + 1)

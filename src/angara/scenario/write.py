@@ -1,0 +1,222 @@
+"""Write a scenario as a folder (``scenario.yaml`` + CSV) or one ``.xlsx`` workbook,
+and write the empty Excel template.  Values are written in canonical units, so a
+scenario read back is identical.  Nothing is half-written: files appear at their
+destination only when complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from angara.scenario.model import Scenario
+from angara.scenario.read import META_FILE, META_SHEET
+from angara.scenario.schema import TABLES, ColumnSpec, Meta, Row, TableSpec
+
+README_SHEET = "README"
+
+
+def header(column: ColumnSpec) -> str:
+    """Column header with its canonical unit, e.g. ``reserves [t]``."""
+    if column.kind == "quantity" and column.unit not in (None, "1"):
+        return f"{column.name} [{column.unit}]"
+    return column.name
+
+
+def cell_text(value: Any) -> str:
+    """How a value is written to CSV so that it reads back exactly."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _written_columns(spec: TableSpec, rows: tuple[Row, ...]) -> list[ColumnSpec]:
+    return [c for c in spec.columns if c.required or any(getattr(r, c.name) is not None for r in rows)]
+
+
+def meta_document(meta: Meta) -> dict[str, Any]:
+    """The meta block as plain data, in schema order."""
+    return meta.model_dump(mode="json")
+
+
+# --------------------------------------------------------------------------- atomic placement
+
+
+@contextmanager
+def _staging(destination: Path) -> Iterator[Path]:
+    """A temporary sibling of ``destination`` that replaces it when the block succeeds."""
+    destination = destination.resolve()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
+    try:
+        yield staging
+        target = staging / destination.name
+        if destination.is_dir():
+            old = destination.with_name(f".{destination.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            destination.rename(old)
+            target.rename(destination)
+            shutil.rmtree(old)
+        else:
+            os.replace(target, destination)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def write_folder(scenario: Scenario, destination: Path) -> None:
+    """Write ``scenario`` as ``destination/scenario.yaml`` plus one CSV per non-empty table."""
+    with _staging(destination) as staging:
+        folder = staging / destination.resolve().name
+        folder.mkdir()
+        text = yaml.safe_dump(meta_document(scenario.meta), sort_keys=False, allow_unicode=True)
+        (folder / META_FILE).write_text(text, encoding="utf-8")
+        for spec in TABLES:
+            rows = scenario.table(spec.name)
+            if not rows:
+                continue
+            columns = _written_columns(spec, rows)
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow([header(c) for c in columns])
+            for row in rows:
+                writer.writerow([cell_text(getattr(row, c.name)) for c in columns])
+            (folder / f"{spec.name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, nested in value.items():
+            yield from _flatten(f"{prefix}.{key}" if prefix else key, nested)
+    elif isinstance(value, list):
+        yield prefix, ", ".join(str(v) for v in value)
+    else:
+        yield prefix, value
+
+
+def _sheet_cell(value: Any) -> Any:
+    return value if value is None or isinstance(value, bool | int | float) else str(value)
+
+
+def _add_table_sheet(
+    workbook: Any, spec: TableSpec, rows: tuple[Row, ...], columns: list[ColumnSpec]
+) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet(spec.name)
+    sheet.append([header(c) for c in columns])
+    for cell, column in zip(sheet[1], columns, strict=True):
+        cell.font = Font(bold=True)
+        cell.comment = Comment(_describe(column), "Angara")
+    for row in rows:
+        sheet.append([_sheet_cell(getattr(row, c.name)) for c in columns])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(header(column)) + 2)
+
+
+def _describe(column: ColumnSpec) -> str:
+    parts = [column.description]
+    if column.kind == "quantity" and column.unit not in (None, "1"):
+        parts.append(f"Unit: {column.unit} (any compatible unit may be written in brackets).")
+    if column.choices:
+        parts.append("One of: " + ", ".join(column.choices) + ".")
+    if column.references:
+        parts.append("An id from: " + ", ".join(column.references) + ".")
+    parts.append("Required." if column.required else "Optional.")
+    return " ".join(parts)
+
+
+def _add_readme(workbook: Any) -> None:
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet(README_SHEET, 0)
+    sheet.append(["table", "column", "unit", "required", "description"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for spec in TABLES:
+        sheet.append([spec.name, "", "", "", spec.description])
+        for column in spec.columns:
+            unit = column.unit if column.kind == "quantity" and column.unit != "1" else ""
+            sheet.append(["", column.name, unit, "yes" if column.required else "", _describe(column)])
+    for letter, width in zip("ABCDE", (18, 22, 12, 9, 110), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _add_meta(workbook: Any, document: dict[str, Any]) -> None:
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet(META_SHEET, 0)
+    sheet.append(["key", "value", "description"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    descriptions = {name: info.description or "" for name, info in Meta.model_fields.items()}
+    for key, value in _flatten("", document):
+        sheet.append([key, _sheet_cell(value), descriptions.get(key.split(".")[0], "")])
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 40
+    sheet.column_dimensions["C"].width = 60
+
+
+def _save_workbook(workbook: Any, destination: Path) -> None:
+    with _staging(destination) as staging:
+        workbook.save(staging / destination.resolve().name)
+
+
+def write_workbook(scenario: Scenario, destination: Path) -> None:
+    """Write ``scenario`` as one workbook: ``meta``, ``README`` and a sheet per non-empty table."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _add_meta(workbook, meta_document(scenario.meta))
+    for spec in TABLES:
+        rows = scenario.table(spec.name)
+        if rows:
+            _add_table_sheet(workbook, spec, rows, _written_columns(spec, rows))
+    _add_readme(workbook)
+    _save_workbook(workbook, destination)
+
+
+def write_template(destination: Path) -> None:
+    """Write an empty workbook: every table with headers, units and descriptions."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    starter = Meta(name="my-scenario", title="My scenario")
+    _add_meta(workbook, meta_document(starter))
+    for spec in TABLES:
+        _add_table_sheet(workbook, spec, (), spec.columns)
+    _add_readme(workbook)
+    _save_workbook(workbook, destination)
+
+
+def write(scenario: Scenario, destination: Path) -> None:
+    """Write to a workbook when ``destination`` ends in ``.xlsx``, else to a folder."""
+    if destination.suffix.lower() == ".xlsx":
+        write_workbook(scenario, destination)
+    else:
+        write_folder(scenario, destination)
