@@ -86,7 +86,7 @@ def info(scenario: ScenarioArgument = DEFAULT_SCENARIO, as_json: JsonOption = Fa
     if as_json:
         _print_json(summary)
     else:
-        show_info(summary, loaded.origin)
+        show_info(summary, scenario)
 
 
 @app.command()
@@ -136,10 +136,10 @@ def version() -> None:
     out.print(__version__)
 
 
-def main() -> None:
-    """Entry point of the ``angara`` command."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``angara`` command (``argv`` defaults to the process arguments)."""
     try:
-        app()
+        app(args=argv, prog_name="angara")
     except Exception as error:  # anything not caught by a command is a bug, not bad input
         if os.environ.get("ANGARA_DEBUG"):
             raise

@@ -37,12 +37,18 @@ TOLERANCE = 1e-6
 SOURCED_KINDS = frozenset({"ore", "intermediate"})
 
 
-def check_tables(tables: dict[str, ParsedTable]) -> list[Problem]:
-    """Every cross-row and cross-table problem, in table order."""
+def check_tables(tables: dict[str, ParsedTable], unreadable: set[str] | None = None) -> list[Problem]:
+    """Every cross-row and cross-table problem, in table order.
+
+    References into ``unreadable`` tables (present but not readable, already
+    reported) are not checked, so one broken file gives one message.
+    """
     problems: list[Problem] = []
     _duplicate_keys(tables, problems)
     ids = _ids(tables)
-    _references(tables, ids, problems)
+    failed = {name: table.failed_ids for name, table in tables.items()}
+    failed.update({name: {WILDCARD} for name in unreadable or set()})
+    _references(tables, ids, failed, problems)
     goods = {g.id: g for g, _, _ in _rows(tables, "goods", Good)}
     _compositions(tables, goods, problems)
     _profiles(tables, problems)
@@ -112,7 +118,12 @@ def _unknown(value: str, what: str, known: set[str]) -> str:
     return f"unknown {what}; expected one of: {listed}"
 
 
-def _references(tables: dict[str, ParsedTable], ids: dict[str, set[str]], problems: list[Problem]) -> None:
+def _references(
+    tables: dict[str, ParsedTable],
+    ids: dict[str, set[str]],
+    failed: dict[str, set[str]],
+    problems: list[Problem],
+) -> None:
     for spec in TABLES:
         table = tables.get(spec.name)
         if table is None:
@@ -121,11 +132,13 @@ def _references(tables: dict[str, ParsedTable], ids: dict[str, set[str]], proble
             if not column.references:
                 continue
             known: set[str] = set().union(*(ids.get(t, set()) for t in column.references))
+            broken: set[str] = set().union(*(failed.get(t, set()) for t in column.references))
             what = " or ".join(t.rstrip("s") if t != "processes" else "process" for t in column.references)
             what = what.replace("_", " ")
             for row, number in zip(table.rows, table.row_numbers, strict=True):
                 value = getattr(row, column.name)
-                if value is None or value in known or (column.wildcard and value == WILDCARD):
+                skip = value is None or value in known or value in broken or WILDCARD in broken
+                if skip or (column.wildcard and value == WILDCARD):
                     continue
                 problems.append(
                     Problem(

@@ -57,11 +57,10 @@ def load(source: str | Path = DEFAULT_SCENARIO) -> Scenario:
     ``source`` is a built-in name (default ``angara-yenisei``), a folder with
     ``scenario.yaml`` and CSV tables, or an ``.xlsx`` workbook.
     """
-    raw = read(source)
-    return interpret(raw, origin=str(source))
+    return interpret(read(source))
 
 
-def interpret(raw: RawScenario, origin: str) -> Scenario:
+def interpret(raw: RawScenario) -> Scenario:
     """Turn raw cells into a validated :class:`Scenario` (or raise with all problems)."""
     problems = list(raw.problems)
     meta = _meta(raw, problems)
@@ -75,13 +74,11 @@ def interpret(raw: RawScenario, origin: str) -> Scenario:
         tables[spec.name] = parse_table(table, spec, rates, base_year, problems)
         if spec.name == "exchange_rates":
             rates = rate_path([r for r in tables[spec.name].rows if isinstance(r, ExchangeRate)])
-    problems.extend(check_tables(tables))
+    problems.extend(check_tables(tables, unreadable=raw.unreadable))
     if problems or meta is None:
         raise ScenarioError(problems)
     content: dict[str, Any] = {name: tuple(t.rows) for name, t in tables.items()}
-    scenario = Scenario(meta=meta, **content)
-    scenario._origin = origin
-    return scenario
+    return Scenario(meta=meta, **content)
 
 
 def _meta(raw: RawScenario, problems: list[Problem]) -> Meta | None:

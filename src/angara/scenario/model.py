@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict
 
 from angara.scenario.schema import (
     Arc,
@@ -76,13 +76,6 @@ class Scenario(BaseModel):
     taxes: tuple[Tax, ...] = ()
     incentives: tuple[Incentive, ...] = ()
     institutions: tuple[Institution, ...] = ()
-
-    _origin: str = PrivateAttr(default="")
-
-    @property
-    def origin(self) -> str:
-        """Where the scenario was loaded from (a name, folder or workbook)."""
-        return self._origin
 
     def table(self, name: str) -> tuple[Row, ...]:
         """Rows of the table called ``name``."""

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from angara.scenario.paths import StepPath
 from angara.scenario.problems import Problem
 from angara.scenario.read import Cell, RawTable
-from angara.scenario.schema import ColumnSpec, ExchangeRate, Row, TableSpec
+from angara.scenario.schema import WILDCARD, ColumnSpec, ExchangeRate, Row, TableSpec
 from angara.scenario.units import UnitProblem, compatible, conversion_factor, parse_unit, uses_usd
 
 HEADER = re.compile(r"^\s*(?P<name>[^\[\]]*?)\s*(?:\[(?P<unit>[^\[\]]*)\])?\s*$")
@@ -40,6 +40,8 @@ class ParsedTable:
     rows: list[Row] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # ids of rows that had problems: references to them are not reported again
+    failed_ids: set[str] = field(default_factory=set)
 
     def locate(self, index: int) -> tuple[str, int]:
         return self.where, self.row_numbers[index]
@@ -66,13 +68,17 @@ def parse_table(
     parsed = ParsedTable(spec, raw.where)
     columns = _read_header(raw, spec, rates, base_year, problems)
     if columns is None:
+        parsed.failed_ids.add(WILDCARD)
         return parsed
     parsed.headers = {name: column.header for name, column in columns.items()}
+    id_position = list(columns).index("id") if "id" in columns else None
     for number, cells in raw.rows:
         row = _parse_row(raw.where, number, cells, columns, spec, problems)
         if row is not None:
             parsed.rows.append(row)
             parsed.row_numbers.append(number)
+        elif id_position is not None and cells[id_position] is not None:
+            parsed.failed_ids.add(_text(cells[id_position]))
     return parsed
 
 
@@ -208,7 +214,7 @@ def _parse_row(
                 assert column.factor is not None
                 factor = column.factor(year)
                 factors[name] = factor
-                values[name] = _number(cell) * factor
+                values[name] = significant(_number(cell) * factor)
             elif column.spec.kind == "integer":
                 values[name] = _integer(cell)
             elif column.spec.kind == "boolean":
@@ -240,6 +246,15 @@ def _parse_row(
                 )
             )
         return None
+
+
+def significant(value: float) -> float:
+    """``value`` rounded to 15 significant digits, as a spreadsheet keeps it.
+
+    Unit conversion leaves noise in the last digits (0.04585 % is not exactly
+    representable); rounding makes a folder and a workbook hold the same numbers.
+    """
+    return float(f"{value:.15g}")
 
 
 def _year_hint(cell: Cell) -> int | None:

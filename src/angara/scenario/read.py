@@ -46,6 +46,7 @@ class RawScenario:
     meta_where: str
     tables: dict[str, RawTable]
     problems: list[Problem]
+    unreadable: set[str] = field(default_factory=set)
 
 
 # --------------------------------------------------------------------------- folders
@@ -56,6 +57,7 @@ def read_folder(folder: Path) -> RawScenario:
     problems: list[Problem] = []
     meta = _read_yaml(folder / META_FILE, problems)
     tables: dict[str, RawTable] = {}
+    unreadable: set[str] = set()
     for path in sorted(folder.iterdir()):
         if path.name in IGNORED_FILES or path.name.startswith("."):
             continue
@@ -67,7 +69,9 @@ def read_folder(folder: Path) -> RawScenario:
             table = _read_csv(path, problems)
             if table is not None:
                 tables[name] = table
-    return RawScenario(str(folder), meta, META_FILE, tables, problems)
+            else:
+                unreadable.add(name)
+    return RawScenario(str(folder), meta, META_FILE, tables, problems, unreadable)
 
 
 def _unknown_table(where: str, name: str) -> Problem:
@@ -181,6 +185,7 @@ def read_workbook(path: Path) -> RawScenario:
     meta: dict[str, Any] | None = None
     meta_where = f"sheet 'meta' of {origin}"
     tables: dict[str, RawTable] = {}
+    unreadable: set[str] = set()
     try:
         for sheet in workbook.worksheets:
             where = f"sheet '{sheet.title}' of {origin}"
@@ -198,11 +203,13 @@ def read_workbook(path: Path) -> RawScenario:
                 table = _table_from_records(sheet.title, where, records, problems)
                 if table is not None:
                     tables[sheet.title] = table
+                else:
+                    unreadable.add(sheet.title)
     finally:
         workbook.close()
     if meta is None and not any(p.where == meta_where for p in problems):
         problems.append(Problem(origin, "has no 'meta' sheet; expected one with key/value rows"))
-    return RawScenario(str(path), meta, meta_where, tables, problems)
+    return RawScenario(str(path), meta, meta_where, tables, problems, unreadable)
 
 
 def _cell(value: object) -> Cell:

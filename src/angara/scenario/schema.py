@@ -540,7 +540,10 @@ class TableSpec:
 
     @property
     def columns(self) -> list[ColumnSpec]:
-        return [_column_spec(name, info) for name, info in self.row.model_fields.items()]
+        """Columns in schema order, with the common ``source`` and ``note`` last."""
+        common = list(Row.model_fields)
+        names = [n for n in self.row.model_fields if n not in common] + common
+        return [_column_spec(name, self.row.model_fields[name]) for name in names]
 
     def column(self, name: str) -> ColumnSpec | None:
         info = self.row.model_fields.get(name)

@@ -1,0 +1,5 @@
+"""``python -m angara`` runs the command line."""
+
+from angara.cli import main
+
+main()

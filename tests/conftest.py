@@ -1,0 +1,48 @@
+"""Shared fixtures: the mini scenario and a way to run the command line in-process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from angara.cli import main
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+
+
+@dataclass
+class Result:
+    """What a command printed and how it ended."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the mini scenario."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run ``angara ARGS`` in this process, as the installed command does."""
+
+    def run(*args: str) -> Result:
+        code = 0
+        try:
+            main([str(a) for a in args])
+        except SystemExit as stop:
+            code = int(stop.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run

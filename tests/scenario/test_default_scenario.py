@@ -1,0 +1,167 @@
+"""The embedded Angara-Yenisei scenario: it loads, holds what the brief names, and every
+number is traced in SOURCES.csv."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from angara.scenario import load
+from angara.scenario.grades import element_grades
+from angara.scenario.load import BUILTIN_DIR, read
+from angara.scenario.read import _filled
+from angara.scenario.schema import TABLE_BY_NAME
+
+FOLDER = BUILTIN_DIR / "angara-yenisei"
+STATUSES = {"sourced", "derived", "calculated", "estimate"}
+
+
+def _ledger() -> dict[tuple[str, str, str], dict[str, str]]:
+    with (FOLDER / "SOURCES.csv").open(encoding="utf-8") as handle:
+        entries = list(csv.DictReader(handle))
+    keys = [(e["table"], e["key"], e["column"]) for e in entries]
+    duplicates = [k for k, n in Counter(keys).items() if n > 1]
+    assert not duplicates, duplicates
+    return dict(zip(keys, entries, strict=True))
+
+
+def _numeric_cells() -> list[tuple[str, str, str, str, str]]:
+    """(table, key, column, cell text, unit) for every filled numeric cell."""
+    raw = read("angara-yenisei")
+    cells = []
+    for name, table in raw.tables.items():
+        spec = TABLE_BY_NAME[name]
+        names = [re.sub(r"\s*\[.*\]", "", h).strip() for h in table.header]
+        units = [h[h.index("[") + 1 : h.index("]")] if "[" in h else "" for h in table.header]
+        for _, row in table.rows:
+            values = dict(zip(names, row, strict=True))
+            key = "/".join(str(values[k]) for k in spec.key)
+            for column, unit in zip(names, units, strict=True):
+                kind = spec.column(column)
+                if kind is not None and kind.kind in ("quantity", "integer") and _filled(values[column]):
+                    cells.append((name, key, column, str(values[column]), unit))
+    return cells
+
+
+def test_it_loads_and_has_the_expected_size() -> None:
+    scenario = load("angara-yenisei")
+    assert (scenario.meta.first_year, scenario.meta.last_year) == (2027, 2045)
+    assert len(scenario.deposits) >= 8
+    assert len(scenario.sites) >= 10
+    assert len(scenario.processes) >= 20
+    assert {r.id for r in scenario.regions} == {"krasnoyarsk", "irkutsk", "khakassia", "tuva"}
+
+
+def test_the_places_the_brief_names_are_there() -> None:
+    scenario = load("angara-yenisei")
+    deposits = {d.id for d in scenario.deposits}
+    assert {
+        "chuktukon",
+        "tatarskoye",
+        "zashikhinskoye",
+        "beloziminskoye",
+        "tastyg",
+        "ulug_tanzek",
+    } <= deposits
+    sites = {s.id: s for s in scenario.sites}
+    assert sites["minusinsk"].land == 400 and sites["minusinsk"].rail
+    assert "sayanogorsk" in sites
+    kyzyl_line = next(a for a in scenario.arcs if a.id == "rail_kuragino_kyzyl")
+    assert kyzyl_line.status == "candidate" and kyzyl_line.build_cost > 0 and kyzyl_line.earliest_year
+    # Tuva is reached by road only until that line is built
+    tuva_nodes = {n.id for n in scenario.nodes if n.region == "tuva"}
+    existing_rail = [a for a in scenario.arcs if a.mode == "rail" and a.status == "existing"]
+    assert not [a for a in existing_rail if a.from_node in tuva_nodes or a.to_node in tuva_nodes]
+    stages = {p.stage for p in scenario.processes}
+    assert {
+        "mining",
+        "beneficiation",
+        "cracking",
+        "separation",
+        "metal",
+        "magnet",
+        "niobium",
+        "tantalum",
+        "lithium",
+        "scandium",
+        "gallium",
+        "germanium",
+    } <= stages
+    products = {g.id for g in scenario.goods if g.kind == "product"}
+    assert {
+        "ndpr_oxide",
+        "dy_oxide",
+        "tb_oxide",
+        "ndpr_metal",
+        "ndfeb_magnet",
+        "fenb",
+        "nb2o5",
+        "ta2o5",
+        "lioh",
+        "li2co3",
+    } <= products
+    # heavy rare earths have separate China and ex-China prices
+    for good in ("dy_oxide", "tb_oxide"):
+        china = [p.price for p in scenario.prices if p.good == good and p.market == "china"]
+        ex_china = [p.price for p in scenario.prices if p.good == good and p.market == "ex_china"]
+        assert china and ex_china and ex_china[0] > china[0]
+
+
+def test_chuktukon_grades_follow_the_labelled_analogue() -> None:
+    scenario = load("angara-yenisei")
+    grades = element_grades(scenario)["chuktukon"]
+    ree = sum(
+        grades[s] / e.metal_fraction
+        for s, e in ((e.id, e) for e in scenario.elements)
+        if e.group and "REE" in e.group and s in grades
+    )
+    assert ree == pytest.approx(0.04585, rel=1e-3)  # TREO, oxide basis
+    profile = [p for p in scenario.profiles if p.profile == "carbonatite_crust_analogue"]
+    assert sum(p.share for p in profile) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_every_numeric_cell_is_traced_in_sources() -> None:
+    ledger = _ledger()
+    cells = _numeric_cells()
+    assert len(cells) > 500
+    missing = [c[:3] for c in cells if c[:3] not in ledger]
+    assert not missing, f"{len(missing)} numbers without a SOURCES.csv entry, e.g. {missing[:5]}"
+    for table, key, column, text, unit in cells:
+        entry = ledger[(table, key, column)]
+        assert entry["value"] == text, (table, key, column)
+        assert entry["unit"] == unit, (table, key, column)
+    stale = set(ledger) - {c[:3] for c in cells} - {k for k in ledger if k[0] == "meta"}
+    assert not stale, f"SOURCES.csv rows for cells that do not exist: {sorted(stale)[:5]}"
+
+
+def test_every_source_entry_says_where_or_how() -> None:
+    for (table, key, column), entry in _ledger().items():
+        assert entry["status"] in STATUSES, (table, key, column)
+        if entry["status"] in ("sourced", "derived"):
+            assert entry["source_url"].startswith(("http://", "https://")), (table, key, column)
+        if entry["status"] in ("derived", "calculated", "estimate"):
+            assert len(entry["method"]) >= 10, (table, key, column)
+
+
+def test_meta_numbers_are_traced() -> None:
+    meta = yaml.safe_load((FOLDER / "scenario.yaml").read_text(encoding="utf-8"))
+    ledger = _ledger()
+    flat = {k: v for k, v in meta.items() if isinstance(v, int | float)} | {
+        f"solver.{k}": v for k, v in meta["solver"].items() if isinstance(v, int | float)
+    }
+    for key, value in flat.items():
+        entry = ledger[("meta", "angara-yenisei", key)]
+        assert float(entry["value"]) == float(value), key
+
+
+def test_the_map_layers_ship_with_their_attribution() -> None:
+    geo = Path(BUILTIN_DIR) / "geo"
+    assert {"regions.geojson", "railways.geojson", "water.geojson", "LICENSES.md"} <= {
+        p.name for p in geo.iterdir()
+    }
+    assert "© OpenStreetMap contributors" in (geo / "LICENSES.md").read_text(encoding="utf-8")
