@@ -37,7 +37,9 @@ def _set_reserves(folder: Path, cell: str, unit: str = "Mt") -> None:
 
 
 @SETTINGS
-@given(st.text(alphabet=st.characters(blacklist_characters=',"\r\n'), max_size=12))
+@given(
+    st.text(alphabet=st.characters(blacklist_characters=',"\r\n', blacklist_categories=["Cs"]), max_size=12)
+)
 def test_any_text_in_a_number_cell_loads_or_is_located(tmp_path: Path, text: str) -> None:
     folder = _copy(tmp_path, "text")
     _set_reserves(folder, text)

@@ -128,6 +128,7 @@ def show_info(summary: dict[str, Any], origin: str, top: int = 12) -> None:
         ("sites", "right"),
         ("land, ha", "right"),
         (f"power {first}, MW", "right"),
+        ("power plants, MW", "right"),
         ("largest contents", "left"),
     ):
         regions.add_column(column, justify=justify)  # type: ignore[arg-type]
@@ -142,6 +143,7 @@ def show_info(summary: dict[str, Any], origin: str, top: int = 12) -> None:
             str(region["sites"]),
             number(region["land_ha"]),
             number(region["power_mw_first_year"]),
+            number(region["power_plants_mw"]),
             ", ".join(f"{s} {tonnes(t)}" for s, t in main),
         )
     out.print(regions)

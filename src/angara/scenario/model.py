@@ -19,6 +19,7 @@ from angara.scenario.schema import (
     Meta,
     Node,
     Plant,
+    PowerPlant,
     Price,
     Process,
     ProcessInput,
@@ -61,6 +62,7 @@ class Scenario(BaseModel):
     deposit_grades: tuple[Grade, ...] = ()
     sites: tuple[Site, ...] = ()
     site_power: tuple[SitePower, ...] = ()
+    power_plants: tuple[PowerPlant, ...] = ()
     skills: tuple[Skill, ...] = ()
     processes: tuple[Process, ...] = ()
     process_inputs: tuple[ProcessInput, ...] = ()

@@ -183,6 +183,19 @@ class SitePower(Row):
     power: float = quantity("MW", "Electric power available to new plants.", ge=0.0)
 
 
+class PowerPlant(Row):
+    id: str = identifier()
+    name: str = Field(..., description="Readable name.")
+    region: str | None = reference("regions", description="Region, if one of the scenario's.", default=None)
+    lat: float | None = quantity("1", "Latitude, degrees north.", default=None, ge=-90.0, le=90.0)
+    lon: float | None = quantity("1", "Longitude, degrees east.", default=None, ge=-180.0, le=180.0)
+    capacity: float | None = quantity("MW", "Installed capacity.", default=None, ge=0.0)
+    output: float | None = quantity("MWh/yr", "Average yearly generation.", default=None, ge=0.0)
+    kind: str | None = Field(None, description="hydro, thermal (coal, lignite), …")
+    status: str | None = Field(None, description="operating, planned, …")
+    owner: str | None = Field(None, description="Owner or operator.")
+
+
 # --------------------------------------------------------------------------- processes
 
 ProcessLocation = Literal["site", "deposit"]
@@ -620,6 +633,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("sites", Site, ("id",), "Candidate industrial sites."),
     TableSpec("site_power", SitePower, ("site", "year"), "Power available at each site over time."),
+    TableSpec("power_plants", PowerPlant, ("id",), "Power plants of the area, for the map and context."),
     TableSpec("skills", Skill, ("id",), "Skills of operating staff."),
     TableSpec(
         "processes",

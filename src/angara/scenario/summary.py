@@ -45,6 +45,7 @@ def summarize(scenario: Scenario) -> dict[str, Any]:
             "land_ha": 0.0,
             "power_mw_first_year": 0.0,
             "power_mw_last_year": 0.0,
+            "power_plants_mw": 0.0,
             "contained_t": defaultdict(float),
         }
         for r in scenario.regions
@@ -91,6 +92,9 @@ def summarize(scenario: Scenario) -> dict[str, Any]:
         overview["land_ha"] += site.land
         overview["power_mw_first_year"] += first_power
         overview["power_mw_last_year"] += last_power
+    for plant in scenario.power_plants:
+        if plant.region in regions and plant.capacity is not None:
+            regions[plant.region]["power_plants_mw"] += plant.capacity
     for overview in regions.values():
         overview["contained_t"] = dict(sorted(overview["contained_t"].items()))
     return {
