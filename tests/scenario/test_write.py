@@ -88,3 +88,11 @@ def test_a_failed_write_leaves_the_old_destination(tmp_path: Path, monkeypatch: 
         write_workbook(load(MINI), destination)
     assert destination.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["scenario.xlsx"]
+
+
+def test_an_unwritable_destination_is_reported(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = cli("convert", MINI, blocker / "inside" / "scenario.xlsx")
+    assert result.code == 2
+    assert "cannot be written" in result.err and "Traceback" not in result.err

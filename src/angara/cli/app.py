@@ -54,6 +54,16 @@ def _guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def _writing(destination: Path, action: Callable[[], None]) -> None:
+    """Write with ``action``; a destination that cannot be written is bad input, not a crash."""
+    try:
+        action()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        show_problems([Problem(str(destination), f"cannot be written: {reason}")], "Nothing written")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
 def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
@@ -106,7 +116,7 @@ def convert(
         )
         raise typer.Exit(EXIT_BAD_INPUT)
     loaded = _guarded(lambda: load(source))
-    write(loaded, destination)
+    _writing(destination, lambda: write(loaded, destination))
     out.print(f"[green]✓[/] wrote {destination}")
 
 
@@ -124,7 +134,7 @@ def template(
     if problems:
         show_problems(problems, "No template written")
         raise typer.Exit(EXIT_BAD_INPUT)
-    write_template(destination)
+    _writing(destination, lambda: write_template(destination))
     out.print(
         f"[green]✓[/] wrote {destination}: fill in the sheets, then run 'angara validate {destination}'"
     )
