@@ -218,7 +218,7 @@ CASES = [
         lambda d: append(d / "prices.csv", "home,gold,2025,60,,"),
         "prices.csv",
         "unknown good",
-        row=7,
+        row=8,
         column="good",
         value="gold",
     ),
@@ -361,11 +361,11 @@ CASES = [
     Case(
         "contract above cap",
         lambda d: replace(
-            d / "prices.csv", "home,ndpr_metal,2025,93,500,100", "home,ndpr_metal,2025,93,50,100"
+            d / "prices.csv", "home,ndpr_metal,2031,93,500,100", "home,ndpr_metal,2031,93,50,100"
         ),
         "prices.csv",
         "min_quantity exceeds max_quantity",
-        row=5,
+        row=6,
         column="min_quantity",
     ),
     Case(

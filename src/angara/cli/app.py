@@ -1,6 +1,7 @@
 """Commands of ``angara``.  Each one is thin: it calls the domain packages and
 prints.  Exit status: 0 success, 2 bad input (located messages, nothing written),
-1 an internal error (set ANGARA_DEBUG=1 to see its traceback).
+3 no plan exists (the message says what is short), 1 an internal error (set
+ANGARA_DEBUG=1 to see its traceback).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -17,12 +19,18 @@ import typer
 
 from angara import __version__
 from angara.cli.console import err, out, show_info, show_problems
+from angara.cli.plan_view import show_failure, show_plan
+from angara.plan import PlanFailure, PlanOptions, optimize
+from angara.plan.result import TABLES
+from angara.plan.solver import available as available_solvers
+from angara.plan.write import PLAN_FILE, write_plan
 from angara.scenario.load import DEFAULT_SCENARIO, load
 from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.summary import summarize
 from angara.scenario.write import write, write_template
 
 EXIT_BAD_INPUT = 2
+EXIT_NO_PLAN = 3
 EXIT_INTERNAL = 1
 
 app = typer.Typer(
@@ -54,7 +62,7 @@ def _guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _writing(destination: Path, action: Callable[[], None]) -> None:
+def _writing(destination: Path, action: Callable[[], object]) -> None:
     """Write with ``action``; a destination that cannot be written is bad input, not a crash."""
     try:
         action()
@@ -138,6 +146,100 @@ def template(
     out.print(
         f"[green]✓[/] wrote {destination}: fill in the sheets, then run 'angara validate {destination}'"
     )
+
+
+class ObjectiveChoice(StrEnum):
+    npv = "npv"
+    cost = "cost"
+
+
+@app.command()
+def plan(
+    scenario: ScenarioArgument = DEFAULT_SCENARIO,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write plan.json and CSV tables to this folder.")
+    ] = None,
+    as_json: JsonOption = False,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Seconds [default: the scenario's].", min=0.1)
+    ] = None,
+    gap: Annotated[
+        float | None, typer.Option("--gap", help="Relative MIP gap to stop at, e.g. 0.01.", min=0.0, max=1.0)
+    ] = None,
+    objective: Annotated[
+        ObjectiveChoice | None, typer.Option("--objective", help="npv or cost [default: the scenario's].")
+    ] = None,
+    solver: Annotated[str, typer.Option("--solver", help="Any solver linopy supports.")] = "highs",
+    threads: Annotated[int | None, typer.Option("--threads", help="Solver threads.", min=1)] = None,
+    periods: Annotated[
+        str | None, typer.Option("--periods", help="Period start years, e.g. 2027,2030,2035.")
+    ] = None,
+    log: Annotated[bool, typer.Option("--log", help="Show the solver's log on standard error.")] = False,
+) -> None:
+    """Find the best plan: what to build, where and when, and how every element flows.
+
+    Exit status 3 when the scenario has no plan; the message says what is short.
+    """
+    loaded = _guarded(lambda: load(scenario))
+    problems = []
+    if solver not in available_solvers():
+        problems.append(
+            Problem("--solver", f"'{solver}' is not installed; available: {', '.join(available_solvers())}")
+        )
+    starts = _periods(periods, problems)
+    if (
+        out is not None
+        and out.exists()
+        and (out.is_file() or (any(out.iterdir()) and not (out / PLAN_FILE).exists()))
+    ):
+        problems.append(
+            Problem(str(out), "exists and is not an Angara result folder; choose another or empty it")
+        )
+    if problems:
+        show_problems(problems, "Nothing planned")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    options = PlanOptions(
+        solver=solver,
+        time_limit=time_limit,
+        mip_gap=gap,
+        threads=threads,
+        objective="npv" if objective is ObjectiveChoice.npv else "cost" if objective else None,
+        periods=starts,
+        log=log,
+    )
+    try:
+        if log:
+            result = _guarded(lambda: optimize(loaded, options))
+        else:
+            with err.status(f"Planning {loaded.meta.name} with {solver} …"):
+                result = _guarded(lambda: optimize(loaded, options))
+    except PlanFailure as failure:
+        if as_json:
+            _print_json({"status": failure.condition, "messages": failure.messages})
+        show_failure(failure.condition, failure.messages)
+        raise typer.Exit(EXIT_NO_PLAN) from None
+    if out is not None:
+        target = out
+        _writing(target, lambda: write_plan(result, target))
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        show_plan(result, loaded)
+        if out is not None:
+            out_message = f"Wrote {out}/plan.json and tables ({', '.join(TABLES)})."
+            err.print(out_message)
+
+
+def _periods(text: str | None, problems: list[Problem]) -> list[int] | None:
+    if text is None:
+        return None
+    try:
+        return sorted({int(part) for part in text.replace(" ", "").split(",") if part})
+    except ValueError:
+        problems.append(
+            Problem("--periods", "expected years separated by commas, e.g. 2027,2030,2035", value=text)
+        )
+        return None
 
 
 @app.command()

@@ -362,6 +362,17 @@ def _split_process(
     output_goods = {o.good for o, _, _ in outputs[process.id]}
     for out, out_where, out_number in outputs[process.id]:
         kind = goods[out.good].kind if out.good in goods else None
+        if kind == "product" and len(contents.get(out.good, {})) > 1:
+            problems.append(
+                Problem(
+                    out_where,
+                    f"product '{out.good}' holds {len(contents[out.good])} species; a process with "
+                    "recoveries can only make products of one species (use a recipe to combine them)",
+                    row=out_number,
+                    column="good",
+                    value=out.good,
+                )
+            )
         if kind == "product" and out.quantity is not None:
             problems.append(
                 Problem(

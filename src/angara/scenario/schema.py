@@ -328,6 +328,9 @@ class Arc(Row):
         None, description="First year a candidate link can be open.", ge=1900, le=2200
     )
     both_ways: bool = Field(True, description="Whether goods may also travel to → from.")
+    lifetime: float = quantity(
+        "yr", "Economic life of a candidate link (its build cost is spread over it).", default=50.0, gt=0.0
+    )
     capacity: float | None = quantity(
         "t/yr", "Most tonnes per year (empty: unlimited).", default=None, ge=0.0
     )

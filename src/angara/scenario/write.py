@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from angara.atomic import staged
 from angara.scenario.model import Scenario
 from angara.scenario.read import META_FILE, META_SHEET
 from angara.scenario.schema import TABLES, ColumnSpec, Meta, Row, TableSpec
@@ -54,38 +51,12 @@ def meta_document(meta: Meta) -> dict[str, Any]:
     return meta.model_dump(mode="json")
 
 
-# --------------------------------------------------------------------------- atomic placement
-
-
-@contextmanager
-def _staging(destination: Path) -> Iterator[Path]:
-    """A temporary sibling of ``destination`` that replaces it when the block succeeds."""
-    destination = destination.resolve()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
-    try:
-        yield staging
-        target = staging / destination.name
-        if destination.is_dir():
-            old = destination.with_name(f".{destination.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            destination.rename(old)
-            target.rename(destination)
-            shutil.rmtree(old)
-        else:
-            os.replace(target, destination)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 # --------------------------------------------------------------------------- folders
 
 
 def write_folder(scenario: Scenario, destination: Path) -> None:
     """Write ``scenario`` as ``destination/scenario.yaml`` plus one CSV per non-empty table."""
-    with _staging(destination) as staging:
-        folder = staging / destination.resolve().name
+    with staged(destination) as folder:
         folder.mkdir()
         text = yaml.safe_dump(meta_document(scenario.meta), sort_keys=False, allow_unicode=True)
         (folder / META_FILE).write_text(text, encoding="utf-8")
@@ -181,8 +152,8 @@ def _add_meta(workbook: Any, document: dict[str, Any]) -> None:
 
 
 def _save_workbook(workbook: Any, destination: Path) -> None:
-    with _staging(destination) as staging:
-        workbook.save(staging / destination.resolve().name)
+    with staged(destination) as target:
+        workbook.save(target)
 
 
 def write_workbook(scenario: Scenario, destination: Path) -> None:

@@ -1,0 +1,95 @@
+"""Chain: a scenario expanded into streams per source, plant slots, modes, arcs and markets."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from angara.chain.chain import Chain
+from angara.chain.network import directed_arcs, price_paths, sales_options
+from angara.chain.places import place
+from angara.chain.streams import expand_streams
+from angara.scenario.model import Scenario
+from angara.scenario.summary import site_power_paths
+
+
+def expand(scenario: Scenario) -> Chain:
+    """Turn a validated scenario into the tables the optimizer works on."""
+    streams = expand_streams(scenario)
+    placed = place(scenario, streams)
+    stream_rows = [
+        {"stream": key, "good": s.good, "source": s.source, "kind": s.kind}
+        for key, s in streams.streams.items()
+    ]
+    composition = [
+        {"stream": key, "species": species, "content": content}
+        for key, s in streams.streams.items()
+        for species, content in s.composition.items()
+        if content > 0
+    ]
+    deposits = [
+        {
+            "deposit": d.id,
+            "node": d.node,
+            "reserves": d.reserves,
+            "max_rate": d.max_rate,
+            "earliest_start": d.earliest_start,
+        }
+        for d in scenario.deposits
+        if d.enabled
+    ]
+    sites = [
+        {
+            "site": s.id,
+            "node": s.node,
+            "region": s.region,
+            "land": s.land,
+            "expansion_max": s.power_expansion_max,
+            "expansion_cost": s.power_expansion_cost,
+        }
+        for s in scenario.sites
+        if s.enabled
+    ]
+    power = site_power_paths(scenario)
+    site_power = [
+        {"site": site.id, "year": year, "power": power[site.id].at(year) or 0.0}
+        for site in scenario.sites
+        if site.enabled
+        for year in scenario.years
+    ]
+    labour = [
+        {
+            "region": row.region,
+            "skill": row.skill,
+            "pool": row.pool,
+            "graduates": row.graduates,
+            "migration_cost": row.migration_cost if row.migration_cost is not None else math.nan,
+        }
+        for row in scenario.labour
+    ]
+    return Chain(
+        streams=pd.DataFrame(stream_rows, columns=["stream", "good", "source", "kind"]).set_index("stream"),
+        composition=pd.DataFrame(composition, columns=["stream", "species", "content"]),
+        slots=placed.slots,
+        staff=placed.staff,
+        existing=placed.existing,
+        modes=placed.modes,
+        coefficients=placed.coefficients,
+        elements=placed.elements,
+        deposits=pd.DataFrame(
+            deposits, columns=["deposit", "node", "reserves", "max_rate", "earliest_start"]
+        ).set_index("deposit"),
+        arcs=directed_arcs(scenario),
+        sales=sales_options(scenario, streams),
+        prices=price_paths(scenario),
+        sites=pd.DataFrame(
+            sites, columns=["site", "node", "region", "land", "expansion_max", "expansion_cost"]
+        ).set_index("site"),
+        site_power=pd.DataFrame(site_power, columns=["site", "year", "power"]),
+        labour=pd.DataFrame(labour, columns=["region", "skill", "pool", "graduates", "migration_cost"]),
+        years=tuple(scenario.years),
+    )
+
+
+__all__ = ["Chain", "expand"]

@@ -1,0 +1,68 @@
+"""The expanded value chain: plain tables the optimizer builds its model from.
+
+Every table is a pandas DataFrame with the columns documented here.  Units:
+tonnes (t), t/yr, RUB of the scenario's base year, MW, ha, persons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A scenario turned into streams, plant slots, modes, arcs and markets.
+
+    streams: index ``stream`` (``good`` or ``good@deposit``); columns ``good``,
+        ``source`` (deposit id or ""), ``kind``.
+    composition: columns ``stream``, ``species``, ``content`` (t element per t).
+    slots: index ``slot`` (``process@location``); columns ``process``, ``stage``,
+        ``location``, ``location_kind`` (site/deposit), ``node``, ``region``,
+        ``unit_capacity`` (t/yr of the reference good), ``capex`` (RUB per unit),
+        ``fixed_cost`` (RUB/yr per unit, incl. labour), ``labour_cost`` (RUB/yr per
+        unit, part of fixed_cost), ``land`` (ha per unit), ``power`` (MW per unit),
+        ``lead_time``, ``lifetime`` (yr), ``max_units``, ``earliest`` (first year a new
+        unit may operate), ``reference`` (good), ``io_product``.
+    staff: columns ``slot``, ``skill``, ``staff`` (persons per unit).
+    existing: columns ``slot``, ``units``, ``first_year``, ``last_year``.
+    modes: index ``mode`` (``slot:source``); columns ``slot``, ``source``,
+        ``variable_cost`` (RUB per t of activity).
+    coefficients: columns ``mode``, ``stream``, ``coefficient`` (t per t of
+        activity; positive made, negative used).
+    elements: columns ``mode``, ``species``, ``inflow`` (t taken from the ground or
+        from outside per t of activity), ``loss`` (t lost per t of activity).
+    deposits: index ``deposit``; columns ``node``, ``reserves`` (t), ``max_rate``
+        (t/yr), ``earliest_start``.
+    arcs: index ``arc`` (directed); columns ``link`` (the scenario's arc id), ``from_node``,
+        ``to_node``, ``cost`` (RUB/t), ``candidate``, ``build_cost`` (RUB),
+        ``earliest_year``, ``capacity`` (t/yr, NaN: none), ``lifetime`` (yr), ``mode``.
+    sales: index ``sale`` (``market:stream``); columns ``market``, ``stream``,
+        ``good``, ``node``.
+    prices: columns ``market``, ``good``, ``year``, ``price`` (RUB/t),
+        ``max_quantity`` (t/yr, NaN: none), ``min_quantity`` (t/yr).
+    sites: index ``site``; columns ``node``, ``region``, ``land`` (ha),
+        ``expansion_max`` (MW), ``expansion_cost`` (RUB per MW).
+    site_power: columns ``site``, ``year``, ``power`` (MW available).
+    labour: columns ``region``, ``skill``, ``pool``, ``graduates`` (per yr),
+        ``migration_cost`` (RUB per person, NaN: none).
+    years: every planning year, first to last.
+    """
+
+    streams: pd.DataFrame
+    composition: pd.DataFrame
+    slots: pd.DataFrame
+    staff: pd.DataFrame
+    existing: pd.DataFrame
+    modes: pd.DataFrame
+    coefficients: pd.DataFrame
+    elements: pd.DataFrame
+    deposits: pd.DataFrame
+    arcs: pd.DataFrame
+    sales: pd.DataFrame
+    prices: pd.DataFrame
+    sites: pd.DataFrame
+    site_power: pd.DataFrame
+    labour: pd.DataFrame
+    years: tuple[int, ...]

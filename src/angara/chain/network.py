@@ -1,0 +1,99 @@
+"""Transport links as directed arcs with a cost per tonne, and where goods can be sold."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pandas as pd
+
+from angara.chain.streams import Streams
+from angara.scenario.model import Scenario
+from angara.scenario.paths import StepPath
+
+
+def directed_arcs(scenario: Scenario) -> pd.DataFrame:
+    """One row per direction of each link; cost is the explicit cost or length x tariff."""
+    tariffs = {m.id: m.tariff for m in scenario.transport_modes}
+    rows = []
+    for arc in scenario.arcs:
+        cost = arc.cost if arc.cost is not None else (arc.length or 0.0) * tariffs[arc.mode]
+        ends = [(arc.id, arc.from_node, arc.to_node)]
+        if arc.both_ways:
+            ends.append((f"{arc.id}~back", arc.to_node, arc.from_node))
+        for directed, start, end in ends:
+            rows.append(
+                {
+                    "arc": directed,
+                    "link": arc.id,
+                    "from_node": start,
+                    "to_node": end,
+                    "cost": cost,
+                    "candidate": arc.status == "candidate",
+                    "build_cost": arc.build_cost,
+                    "earliest_year": arc.earliest_year or scenario.meta.first_year,
+                    "capacity": arc.capacity if arc.capacity is not None else math.nan,
+                    "lifetime": arc.lifetime,
+                    "mode": arc.mode,
+                }
+            )
+    columns = [
+        "arc",
+        "link",
+        "from_node",
+        "to_node",
+        "cost",
+        "candidate",
+        "build_cost",
+        "earliest_year",
+        "capacity",
+        "lifetime",
+        "mode",
+    ]
+    return pd.DataFrame(rows, columns=columns).set_index("arc")
+
+
+def sales_options(scenario: Scenario, streams: Streams) -> pd.DataFrame:
+    """Every (market, stream) pair a price is given for."""
+    nodes = {m.id: m.node for m in scenario.markets}
+    by_good: dict[str, list[str]] = defaultdict(list)
+    for key, stream in streams.streams.items():
+        by_good[stream.good].append(key)
+    pairs = sorted({(p.market, p.good) for p in scenario.prices})
+    rows = [
+        {
+            "sale": f"{market}:{stream}",
+            "market": market,
+            "stream": stream,
+            "good": good,
+            "node": nodes[market],
+        }
+        for market, good in pairs
+        for stream in sorted(by_good.get(good, []))
+    ]
+    return pd.DataFrame(rows, columns=["sale", "market", "stream", "good", "node"]).set_index("sale")
+
+
+def price_paths(scenario: Scenario) -> pd.DataFrame:
+    """Price, cap and contracted quantity of every (market, good) in every planning year."""
+    points: dict[tuple[str, str], list[tuple[int, float, float, float]]] = defaultdict(list)
+    for row in scenario.prices:
+        cap = row.max_quantity if row.max_quantity is not None else math.nan
+        points[(row.market, row.good)].append((row.year, row.price, cap, row.min_quantity))
+    rows = []
+    for (market, good), given in sorted(points.items()):
+        price_path = StepPath((y, p) for y, p, _, _ in given)
+        cap_path = StepPath((y, c) for y, _, c, _ in given)
+        contract_path = StepPath((y, m) for y, _, _, m in given)
+        for year in scenario.years:
+            rows.append(
+                {
+                    "market": market,
+                    "good": good,
+                    "year": year,
+                    "price": price_path.at(year),
+                    "max_quantity": cap_path.at(year),
+                    "min_quantity": contract_path.at(year),
+                }
+            )
+    return pd.DataFrame(rows, columns=["market", "good", "year", "price", "max_quantity", "min_quantity"])

@@ -1,0 +1,237 @@
+"""Plant slots (a process at a location) and modes placed at them, with their costs."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from angara.chain.streams import NO_SOURCE, ModeSpec, Streams
+from angara.scenario.model import Scenario
+from angara.scenario.problems import Problem, ScenarioError
+
+HOURS_PER_YEAR = 8760.0
+
+
+def slot_id(process: str, location: str) -> str:
+    return f"{process}@{location}"
+
+
+def mode_id(slot: str, source: str) -> str:
+    return f"{slot}:{source or '-'}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    slots: pd.DataFrame
+    staff: pd.DataFrame
+    existing: pd.DataFrame
+    modes: pd.DataFrame
+    coefficients: pd.DataFrame
+    elements: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _Location:
+    id: str
+    kind: str
+    node: str
+    region: str
+    earliest: int
+    electricity_price: float
+    gas_price: float
+
+
+def _locations(scenario: Scenario) -> dict[str, _Location]:
+    regions = {r.id: r for r in scenario.regions}
+    result: dict[str, _Location] = {}
+    for site in scenario.sites:
+        if site.enabled:
+            region = regions[site.region]
+            result[site.id] = _Location(
+                site.id,
+                "site",
+                site.node,
+                site.region,
+                scenario.meta.first_year,
+                site.electricity_price if site.electricity_price is not None else region.electricity_price,
+                site.gas_price if site.gas_price is not None else region.gas_price,
+            )
+    for deposit in scenario.deposits:
+        if deposit.enabled:
+            region = regions[deposit.region]
+            result[deposit.id] = _Location(
+                deposit.id,
+                "deposit",
+                deposit.node,
+                deposit.region,
+                deposit.earliest_start,
+                region.electricity_price,
+                region.gas_price,
+            )
+    return result
+
+
+def _labour_cost(scenario: Scenario) -> dict[tuple[str, str], float]:
+    """RUB per person-year by (region, skill): wage plus insurance contributions."""
+    regions = {r.id: r for r in scenario.regions}
+    insurance: dict[str, float] = {}
+    for tax in scenario.taxes:
+        if tax.tax == "insurance":
+            insurance[tax.region] = tax.rate
+    wages = {(row.region, row.skill): row.wage for row in scenario.labour if row.wage is not None}
+    cost: dict[tuple[str, str], float] = {}
+    for region in scenario.regions:
+        rate = insurance.get(region.id, insurance.get("*", 0.0))
+        for skill in scenario.skills:
+            wage = wages.get((region.id, skill.id), regions[region.id].wage or 0.0)
+            cost[(region.id, skill.id)] = wage * (1 + rate)
+    return cost
+
+
+def place(scenario: Scenario, streams: Streams) -> Placed:
+    """Every slot where a process may be (or is) built, and its modes there."""
+    locations = _locations(scenario)
+    processes = {p.id: p for p in scenario.processes if p.enabled}
+    specs: dict[str, list[ModeSpec]] = defaultdict(list)
+    for spec in streams.modes:
+        specs[spec.process].append(spec)
+    overrides = {(row.process, row.site): row for row in scenario.process_sites}
+    listed: dict[str, list[str]] = defaultdict(list)
+    for row in scenario.process_sites:
+        listed[row.process].append(row.site)
+    pairs: list[tuple[str, str]] = []
+    for process in processes.values():
+        if process.location == "deposit":
+            places = sorted({spec.source for spec in specs[process.id]} & set(locations))
+        else:
+            candidates = listed[process.id] or [s.id for s in scenario.sites]
+            places = [p for p in candidates if p in locations and locations[p].kind == "site"]
+        pairs += [(process.id, place) for place in places]
+    problems = []
+    for plant in scenario.plants:
+        if plant.process not in processes or plant.location not in locations:
+            problems.append(
+                Problem(
+                    "plants",
+                    "the process or its location is disabled",
+                    column="location",
+                    value=plant.location,
+                )
+            )
+        elif (plant.process, plant.location) not in pairs:
+            pairs.append((plant.process, plant.location))
+    if problems:
+        raise ScenarioError(problems)
+
+    labour = _labour_cost(scenario)
+    staff_rows: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for member in scenario.process_staff:
+        staff_rows[member.process].append((member.skill, member.staff))
+    first = scenario.meta.first_year
+    slots, staff, modes, coefficients, elements = [], [], [], [], []
+    for process_id, place in pairs:
+        process, location = processes[process_id], locations[place]
+        override = overrides.get((process_id, place))
+        unit_capacity = (
+            override.unit_capacity if override and override.unit_capacity else process.unit_capacity
+        )
+        capex = (
+            override.capex_per_unit
+            if override and override.capex_per_unit is not None
+            else process.capex_per_unit
+        )
+        max_units = override.max_units if override and override.max_units is not None else process.max_units
+        slot = slot_id(process_id, place)
+        labour_cost = sum(
+            labour.get((location.region, skill), 0.0) * n for skill, n in staff_rows[process_id]
+        )
+        staff += [{"slot": slot, "skill": skill, "staff": n} for skill, n in staff_rows[process_id]]
+        slots.append(
+            {
+                "slot": slot,
+                "process": process_id,
+                "stage": process.stage,
+                "location": place,
+                "location_kind": location.kind,
+                "node": location.node,
+                "region": location.region,
+                "unit_capacity": unit_capacity,
+                "capex": capex,
+                "fixed_cost": process.fixed_opex + labour_cost,
+                "labour_cost": labour_cost,
+                "land": process.land_per_unit if location.kind == "site" else 0.0,
+                "power": process.electricity * unit_capacity / HOURS_PER_YEAR
+                if location.kind == "site"
+                else 0.0,
+                "lead_time": process.lead_time,
+                "lifetime": process.lifetime,
+                "max_units": max_units,
+                "earliest": max(first + math.ceil(process.lead_time - 1e-9), location.earliest),
+                "reference": process.reference,
+                "io_product": process.io_product or "",
+            }
+        )
+        energy = process.electricity * location.electricity_price + process.gas * location.gas_price
+        for spec in specs[process_id]:
+            if location.kind == "deposit" and spec.source not in (place, NO_SOURCE):
+                continue
+            mode = mode_id(slot, spec.source)
+            modes.append(
+                {
+                    "mode": mode,
+                    "slot": slot,
+                    "source": spec.source,
+                    "variable_cost": process.variable_opex + energy + spec.reagent_cost,
+                }
+            )
+            coefficients += [
+                {"mode": mode, "stream": s, "coefficient": c} for s, c in spec.coefficients.items()
+            ]
+            species = set(spec.inflow) | set(spec.loss)
+            elements += [
+                {"mode": mode, "species": s, "inflow": spec.inflow.get(s, 0.0), "loss": spec.loss.get(s, 0.0)}
+                for s in sorted(species)
+            ]
+    existing = [
+        {
+            "slot": slot_id(p.process, p.location),
+            "units": p.units,
+            "first_year": p.first_year,
+            "last_year": p.retire_year if p.retire_year is not None else 9999,
+        }
+        for p in scenario.plants
+    ]
+    return Placed(
+        slots=pd.DataFrame(slots, columns=_SLOT_COLUMNS).set_index("slot"),
+        staff=pd.DataFrame(staff, columns=["slot", "skill", "staff"]),
+        existing=pd.DataFrame(existing, columns=["slot", "units", "first_year", "last_year"]),
+        modes=pd.DataFrame(modes, columns=["mode", "slot", "source", "variable_cost"]).set_index("mode"),
+        coefficients=pd.DataFrame(coefficients, columns=["mode", "stream", "coefficient"]),
+        elements=pd.DataFrame(elements, columns=["mode", "species", "inflow", "loss"]),
+    )
+
+
+_SLOT_COLUMNS = [
+    "slot",
+    "process",
+    "stage",
+    "location",
+    "location_kind",
+    "node",
+    "region",
+    "unit_capacity",
+    "capex",
+    "fixed_cost",
+    "labour_cost",
+    "land",
+    "power",
+    "lead_time",
+    "lifetime",
+    "max_units",
+    "earliest",
+    "reference",
+    "io_product",
+]

@@ -1,0 +1,96 @@
+"""Explain an infeasible or unbounded scenario in words.
+
+The model is built again with a priced slack on every limit (power, land and staff
+per place and period, contracted quantities); solving it shows which limits would
+have to give, by how much, where and when.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from angara.plan.index import Index
+from angara.plan.model import Objective, build
+from angara.plan.solver import solve
+
+MEANINGFUL = 1e-4  # below this a slack is solver noise
+
+
+class PlanFailure(Exception):
+    """The scenario has no plan; ``messages`` say why in plain language."""
+
+    def __init__(self, condition: str, messages: list[str]) -> None:
+        self.condition = condition
+        self.messages = messages
+        super().__init__(f"no plan ({condition}): " + "; ".join(messages))
+
+
+def explain(
+    index: Index,
+    objective: Objective,
+    condition: str,
+    solver: str,
+    options: dict[str, Any],
+    log: bool = False,
+) -> PlanFailure:
+    """A :class:`PlanFailure` naming what is short (re-solving with priced slack)."""
+    if "unbounded" in condition and "infeasible" not in condition:
+        return PlanFailure(
+            condition,
+            ["the plan can grow without limit: a product with no market cap is made with no capacity limit"],
+        )
+    built = build(index, objective, slack=True)
+    status, relaxed = solve(built.model, solver, options, log)
+    if relaxed not in ("optimal", "time_limit", "suboptimal"):
+        return PlanFailure(
+            condition,
+            [
+                f"the scenario is {condition}, and relaxing power, land, staff and contracts "
+                f"does not help (solver: {status}, {relaxed})"
+            ],
+        )
+    messages = []
+    m = built.model
+    for name in built.slacks:
+        values = m.variables[name].solution.to_series().dropna()
+        for position, amount in values[values > MEANINGFUL].items():
+            messages.append(_say(name, position, float(amount), built))
+    if not messages:
+        messages.append(f"the solver reported the scenario {condition}, but no limit had to be relaxed")
+    return PlanFailure(condition, messages)
+
+
+def _say(name: str, position: Any, amount: float, built: Any) -> str:
+    index = built.index
+    m = built.model
+    key, period = position
+    if name == "power_shortfall":
+        available = float(index.site_power.sel(site=key, period=period))
+        bought = 0.0
+        if "expansion" in m.variables and key in m.variables["expansion"].indexes["site"]:
+            bought = float(m.variables["expansion"].solution.sel(site=key, period=period))
+        have = available + bought
+        extra = f" (incl. {bought:,.0f} MW that can be bought)" if bought > MEANINGFUL else ""
+        return f"{key} needs {have + amount:,.0f} MW in {period}; {have:,.0f} MW available{extra}"
+    if name == "land_shortfall":
+        available = float(index.sites.loc[key, "land"])
+        return f"{key} needs {available + amount:,.0f} ha in {period}; {available:,.0f} ha available"
+    if name == "staff_shortfall":
+        region, skill = key.split("|", 1)
+        labour = index.labour.loc[key]
+        local = labour["pool"] + labour["graduates"] * (period - index.periods.first_year)
+        moving = "" if pd.notna(labour["migration_cost"]) else " and no in-migration is allowed"
+        return (
+            f"{region} is short of {amount:,.0f} {skill} staff in {period}: "
+            f"{local + amount:,.0f} needed, {local:,.0f} local{moving}"
+        )
+    if name == "contract_shortfall":
+        market, good = key.split("|", 1)
+        contracted = float(index.caps.loc[(key, period), "min_quantity"])
+        return (
+            f"{market}: the contract for {contracted:,.0f} t/yr of {good} in {period} cannot be met; "
+            f"{contracted - amount:,.0f} t/yr can be delivered ({amount:,.0f} t/yr short)"
+        )
+    return f"{name} {key} {period}: {amount:g}"
