@@ -59,7 +59,9 @@ def scaled(base: Scenario, k: int) -> Scenario:
             place = f"{site.node}{suffix}-{site.id}"
             nodes.append(Node(id=place, name=f"{site.name} {copy}", region=site.region))
             arcs.append(
-                Arc(id=f"link{suffix}-{site.id}", from_node=place, to_node=site.node, mode="road", length=10.0)
+                Arc(
+                    id=f"link{suffix}-{site.id}", from_node=place, to_node=site.node, mode="road", length=10.0
+                )
             )
             sites.append(site.model_copy(update={"id": site.id + suffix, "node": place}))
         power += [p.model_copy(update={"site": p.site + suffix}) for p in base.site_power]
