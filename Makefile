@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(BIN)/angara validate
-	$(BIN)/angara info
+	$(BIN)/angara plan --out out
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ["COLUMNS"] = "250"  # wide enough that messages are not wrapped in tables
+
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -11,11 +11,19 @@ from typing import Any
 
 import pandas as pd
 
-from angara.plan.index import Index
+from angara.plan.index import MASS, Index
 from angara.plan.model import Objective, build
 from angara.plan.solver import solve
 
 MEANINGFUL = 1e-4  # below this a slack is solver noise
+SHOWN = 12  # messages of one kind listed before the rest are counted
+SCALE = {"contract_shortfall": MASS}  # slacks the model keeps in kilotonnes
+UNITS = {
+    "power_shortfall": "MW-periods of power",
+    "land_shortfall": "ha-periods of land",
+    "staff_shortfall": "person-periods of staff",
+    "contract_shortfall": "t/yr-periods of contracted deliveries",
+}
 
 
 class PlanFailure(Exception):
@@ -41,8 +49,12 @@ def explain(
             condition,
             ["the plan can grow without limit: a product with no market cap is made with no capacity limit"],
         )
-    built = build(index, objective, slack=True)
-    status, relaxed = solve(built.model, solver, options, log)
+    # first let only the limits give; contracts give too only if that is not enough
+    for slack in ("limits", "all"):
+        built = build(index, objective, slack=slack)
+        status, relaxed = solve(built.model, solver, options, log)
+        if relaxed in ("optimal", "time_limit", "suboptimal"):
+            break
     if relaxed not in ("optimal", "time_limit", "suboptimal"):
         return PlanFailure(
             condition,
@@ -54,9 +66,14 @@ def explain(
     messages = []
     m = built.model
     for name in built.slacks:
-        values = m.variables[name].solution.to_series().dropna()
-        for position, amount in values[values > MEANINGFUL].items():
-            messages.append(_say(name, position, float(amount), built))
+        values = m.variables[name].solution.to_series().dropna() * SCALE.get(name, 1.0)
+        values = values[values > MEANINGFUL]
+        said = [_say(name, position, float(amount), built) for position, amount in values.items()]
+        messages += said[:SHOWN]
+        if len(said) > SHOWN:
+            messages.append(f"… and {len(said) - SHOWN} more of the same kind")
+        if len(said) > 1:
+            messages.append(f"in all: {float(values.sum()):,.0f} {UNITS[name]} short")
     if not messages:
         messages.append(f"the solver reported the scenario {condition}, but no limit had to be relaxed")
     return PlanFailure(condition, messages)

@@ -18,12 +18,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from angara.plan.index import MONEY, POWER_LIFETIME, Index
+from angara.plan.index import MASS, MONEY, POWER_LIFETIME, Index
 from angara.plan.periods import annuity
 
 linopy.options["semantics"] = "v1"
 
 Objective = Literal["npv", "cost"]
+Slack = Literal["none", "limits", "all"]
 BALANCE = "balance"  # constraints named balance0, balance1, … (blocks of rows by number of terms)
 SLACK_PENALTY = 1e5  # MRUB per unit of a relaxed limit (MW, ha, person, t) when explaining infeasibility
 
@@ -35,7 +36,7 @@ class Built:
     model: linopy.Model
     index: Index
     objective: Objective
-    slack: bool
+    slack: Slack
     slacks: dict[str, str] = field(default_factory=dict)  # variable name -> what it relaxes
 
 
@@ -61,8 +62,12 @@ def _group(expression: linopy.LinearExpression, groups: np.ndarray, name: str) -
     return grouped
 
 
-def build(index: Index, objective: Objective = "npv", slack: bool = False) -> Built:
-    """Build the model; with ``slack`` every limit gets a priced slack (to explain infeasibility)."""
+def build(index: Index, objective: Objective = "npv", slack: Slack = "none") -> Built:
+    """Build the model.
+
+    With ``slack`` "limits", power, land and staff get priced slack; with "all",
+    contracted quantities too (used to explain infeasibility).
+    """
     m = linopy.Model()
     built = Built(m, index, objective, slack)
     period = index.period
@@ -80,7 +85,7 @@ def build(index: Index, objective: Objective = "npv", slack: bool = False) -> Bu
         mask=index.new_allowed,
     )
     ceiling = np.maximum(max_units.broadcast_like(index.existing), index.existing)
-    units = m.add_variables(lower=0, upper=ceiling, coords=[slot, period], name="units")
+    units = m.add_variables(lower=0, upper=ceiling, coords=[slot, period], name="units", integer=True)
     m.add_constraints(
         _stock(m, index, new, units) == index.existing - index.existing.shift(period=1, fill_value=0.0),
         name="stock",
@@ -92,7 +97,9 @@ def build(index: Index, objective: Objective = "npv", slack: bool = False) -> Bu
     activity = m.add_variables(lower=0, coords=[mode, period], name="activity", mask=index.active)
     per_slot = _group(activity.to_linexpr(), modes["slot"].to_numpy(), "slot")
     used_slots = per_slot.indexes["slot"]
-    capacity = (units * xr.DataArray(slots["unit_capacity"].to_numpy(), coords=[slot])).sel(slot=used_slots)
+    capacity = (units * xr.DataArray(slots["unit_capacity"].to_numpy() / MASS, coords=[slot])).sel(
+        slot=used_slots
+    )
     m.add_constraints(per_slot - capacity <= 0, name="capacity")
 
     _mining(m, index, activity)
@@ -105,14 +112,17 @@ def build(index: Index, objective: Objective = "npv", slack: bool = False) -> Bu
     # ---------------------------------------------------------------- objective (million RUB)
     weight = index.weight
     costs: list[linopy.LinearExpression] = [
-        (activity * (xr.DataArray(modes["variable_cost"].to_numpy() / MONEY, coords=[mode]) * weight)).sum(),
+        (
+            activity
+            * (xr.DataArray(modes["variable_cost"].to_numpy() * MASS / MONEY, coords=[mode]) * weight)
+        ).sum(),
         (units * xr.DataArray(slots["fixed_cost"].to_numpy() / MONEY, coords=[slot]) * weight).sum(),
         (new * index.capex_weight).sum(),
     ]
     if routes is not None:
         route = pd.Index(index.routes.index, name="route")
         costs.append(
-            (routes * (xr.DataArray(index.routes["cost"].to_numpy(), coords=[route]) * weight)).sum()
+            (routes * (xr.DataArray(index.routes["cost"].to_numpy() * MASS, coords=[route]) * weight)).sum()
         )
     if "open" in m.variables:
         link = pd.Index(index.links.index, name="link")
@@ -139,7 +149,7 @@ def build(index: Index, objective: Objective = "npv", slack: bool = False) -> Bu
         costs.append(m.variables[name].sum() * SLACK_PENALTY)
     total = reduce(operator.add, costs)
     if objective == "npv" and sell is not None:
-        total = total - (sell * index.price).sum()
+        total = total - (sell * index.price * MASS).sum()
     m.add_objective(total, sense="min")
     return built
 
@@ -191,9 +201,9 @@ def _mining(m: linopy.Model, index: Index, activity: linopy.Variable) -> None:
     )
     deposit = extracted.indexes["deposit"]
     limits = index.deposits.loc[deposit]
-    rate = xr.DataArray(limits["max_rate"].to_numpy(), coords=[deposit])
+    rate = xr.DataArray(limits["max_rate"].to_numpy() / MASS, coords=[deposit])
     m.add_constraints(extracted <= rate.broadcast_like(extracted.const), name="mining_rate")
-    reserves = xr.DataArray(limits["reserves"].to_numpy(), coords=[deposit])
+    reserves = xr.DataArray(limits["reserves"].to_numpy() / MASS, coords=[deposit])
     m.add_constraints((extracted * index.length).sum("period") <= reserves, name="reserves")
 
 
@@ -302,15 +312,16 @@ def _markets(built: Built, sell: linopy.Variable | None) -> None:
         pd.MultiIndex.from_product([group, index.period], names=["market_good", "period"])
     )
     maximum = xr.DataArray(
-        caps["max_quantity"].to_numpy().reshape(len(group), -1), coords=[group, index.period]
+        caps["max_quantity"].to_numpy().reshape(len(group), -1) / MASS, coords=[group, index.period]
     )
     minimum = xr.DataArray(
-        caps["min_quantity"].fillna(0.0).to_numpy().reshape(len(group), -1), coords=[group, index.period]
+        caps["min_quantity"].fillna(0.0).to_numpy().reshape(len(group), -1) / MASS,
+        coords=[group, index.period],
     )
     m.add_constraints(sold <= maximum.fillna(0.0), name="market_cap", mask=maximum.notnull())
     contracted = minimum > 0
     if bool(contracted.any()):
-        if built.slack:
+        if built.slack == "all":
             short = m.add_variables(
                 lower=0, coords=[group, index.period], name="contract_shortfall", mask=contracted
             )
@@ -321,8 +332,25 @@ def _markets(built: Built, sell: linopy.Variable | None) -> None:
 
 
 def _transport(m: linopy.Model, index: Index, routes: linopy.Variable | None) -> None:
-    """Candidate links carry goods only once opened; opened links stay open."""
-    if routes is None or index.links.empty:
+    """Links carry no more than their capacity; candidate links carry goods only once opened."""
+    if routes is None:
+        return
+    table = index.routes
+    capped = table[table["capacity"].notna()]
+    if len(capped):
+        carried = _group(
+            _gather(routes, "route", pd.Series(capped.index), np.ones(len(capped))),
+            capped["link"].to_numpy(),
+            "link",
+        )
+        limit = capped.groupby("link")["capacity"].first() / MASS
+        link = carried.indexes["link"]
+        m.add_constraints(
+            carried
+            <= xr.DataArray(limit.reindex(link).to_numpy(), coords=[link]).broadcast_like(carried.const),
+            name="link_capacity",
+        )
+    if index.links.empty:
         return
     link = pd.Index(index.links.index, name="link")
     starts = np.array(index.periods.starts)
@@ -330,17 +358,17 @@ def _transport(m: linopy.Model, index: Index, routes: linopy.Variable | None) ->
         starts[None, :] >= index.links["earliest_year"].to_numpy()[:, None], coords=[link, index.period]
     )
     opened = m.add_variables(coords=[link, index.period], name="open", binary=True, mask=can_open)
-    candidate = index.routes[index.routes["candidate"]]
-    carried = _group(
-        _gather(routes, "route", pd.Series(candidate.index), np.ones(len(candidate))),
-        candidate["link"].to_numpy(),
-        "link",
-    )
-    used = pd.Index(carried.indexes["link"], name="link")
-    bound = xr.DataArray(
-        index.links["capacity"].fillna(index.flow_bound).to_numpy(dtype=float), coords=[link]
-    )
-    m.add_constraints(carried - opened.sel(link=used) * bound.sel(link=used) <= 0, name="link_capacity")
+    candidate = table[table["candidate"]]
+    if len(candidate):
+        route = pd.Index(candidate.index, name="route")
+        gate = opened.sel(link=xr.DataArray(candidate["link"].to_numpy(), coords=[route]))
+        bound = xr.DataArray(candidate["bound"].to_numpy(dtype=float) / MASS, coords=[route])
+        # each stream on its own: flow <= (most that stream can be) x opened
+        m.add_constraints(
+            routes.sel(route=route) - gate * bound <= 0,
+            name="link_open",
+            mask=index.route_active.sel(route=route),
+        )
     if len(index.period) > 1:
         m.add_constraints(
             opened.shift(period=1) - opened <= 0,
@@ -390,7 +418,7 @@ def _sites(built: Built, units: linopy.Variable) -> linopy.Variable | None:
             )
         power = linopy.merge([power, -1 * expansion.to_linexpr()], join="left", cls=linopy.LinearExpression)
     land_limit = xr.DataArray(index.sites.loc[site, "land"].to_numpy(), coords=[site])
-    if built.slack:
+    if built.slack != "none":
         power_short = m.add_variables(lower=0, coords=[site, index.period], name="power_shortfall")
         land_short = m.add_variables(lower=0, coords=[site, index.period], name="land_shortfall")
         built.slacks["power_shortfall"] = "power missing at a site (MW)"
@@ -434,7 +462,7 @@ def _staff(built: Built, units: linopy.Variable) -> linopy.Variable | None:
                 ),
             )
         need = linopy.merge([need, -1 * migrants.to_linexpr()], join="left", cls=linopy.LinearExpression)
-    if built.slack:
+    if built.slack != "none":
         short = m.add_variables(lower=0, coords=[group, index.period], name="staff_shortfall")
         built.slacks["staff_shortfall"] = "operating staff missing in a region (persons)"
         need = need - short

@@ -8,6 +8,7 @@ are the special case where every year is a period.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -68,7 +69,8 @@ def capital_recovery(rate: float, lifetime: float) -> float:
     """
     if rate == 0:
         return 1.0 / lifetime
-    return float(rate / (1 - (1 + rate) ** -lifetime))
+    # 1 - (1 + rate) ** -lifetime, computed without cancellation for tiny rates
+    return rate / -math.expm1(-lifetime * math.log1p(rate))
 
 
 def annuity(capex: float, rate: float, lifetime: float, lead_time: float) -> float:

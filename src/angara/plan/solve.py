@@ -13,7 +13,7 @@ import pandas as pd
 from angara.chain import Chain, expand
 from angara.plan.balance import element_balance, largest_relative_residual
 from angara.plan.diagnose import PlanFailure, explain
-from angara.plan.index import MONEY, Index, build_index
+from angara.plan.index import MASS, MONEY, Index, build_index
 from angara.plan.model import BALANCE, Built, Objective, build
 from angara.plan.periods import Periods
 from angara.plan.result import Plan
@@ -125,11 +125,11 @@ def _mip_gap(model: linopy.Model) -> float:
     return 0.0
 
 
-def _solution(model: linopy.Model, name: str) -> pd.Series:
-    """Solution of variable ``name`` as a series over its coordinates (masked entries dropped)."""
+def _solution(model: linopy.Model, name: str, scale: float = 1.0) -> pd.Series:
+    """Solution of variable ``name`` times ``scale``, over its coordinates (masked entries dropped)."""
     if name not in model.variables:
         return pd.Series(dtype=float)
-    series = model.variables[name].solution.to_series().dropna()
+    series = model.variables[name].solution.to_series().dropna() * scale
     return series[series.abs() > ACTIVE]
 
 
@@ -166,7 +166,7 @@ def _tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
     capacity["capacity"] = capacity["units"] * capacity["unit_capacity"]
 
     activity = (
-        _solution(m, "activity")
+        _solution(m, "activity", MASS)
         .rename("activity")
         .reset_index()
         .join(index.modes[["slot", "source", "node"]], on="mode")
@@ -178,7 +178,7 @@ def _tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
         mined["ore_tonnes"] = mined["activity"] * mined["coefficient"]
         mining = mined.groupby(["deposit", "period"], as_index=False)["ore_tonnes"].sum()
 
-    flows = _solution(m, "flow").rename("tonnes").reset_index()
+    flows = _solution(m, "flow", MASS).rename("tonnes").reset_index()
     if len(flows):
         flows = flows.join(index.routes[["stream", "arc", "link"]], on="route").join(
             chain.arcs[["from_node", "to_node", "mode"]], on="arc"
@@ -190,7 +190,7 @@ def _tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
             columns=["period", "tonnes", "stream", "arc", "link", "from_node", "to_node", "mode", "cost_rub"]
         )
 
-    sales = _solution(m, "sell").rename("tonnes").reset_index()
+    sales = _solution(m, "sell", MASS).rename("tonnes").reset_index()
     if len(sales):
         sales = sales.join(index.sales[["market", "stream", "good", "node"]], on="sale")
         per_tonne = (index.price / index.weight * MONEY).to_series()
@@ -204,7 +204,7 @@ def _tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
             columns=["period", "tonnes", "market", "stream", "good", "node", "price_rub_per_t", "revenue_rub"]
         )
 
-    disposal = _solution(m, "dispose").rename("tonnes").reset_index()
+    disposal = _solution(m, "dispose", MASS).rename("tonnes").reset_index()
     if len(disposal):
         disposal = disposal.join(index.disposal, on="disposal").drop(columns="disposal")
     else:
@@ -283,11 +283,11 @@ def _shadow_prices(built: Built, solver: str, solve_options: dict[str, Any], log
     """
     m, index = built.model, built.index
     empty = pd.DataFrame(columns=["stream", "node", "period", "value_rub_per_t"])
-    for name in ("new", "open"):
-        if name in m.variables:
-            variable = m.variables[name]
-            variable.fix(variable.solution.fillna(0).round())
-            variable.relax()
+    discrete = [*m.integers, *m.binaries]
+    for name in discrete:
+        variable = m.variables[name]
+        variable.fix(variable.solution.fillna(0).round())
+        variable.relax()
     options = {k: v for k, v in solve_options.items() if k not in GAP_OPTIONS}
     _, condition = solve(m, solver, options, log)
     blocks = [name for name in m.constraints if name.startswith(BALANCE)]
@@ -295,7 +295,7 @@ def _shadow_prices(built: Built, solver: str, solve_options: dict[str, Any], log
         return empty
     dual = pd.concat([m.constraints[name].dual.to_series().dropna() for name in blocks])
     weight = pd.Series(index.weight.to_numpy(), index=index.period)
-    values = dual * MONEY / weight.reindex(dual.index.get_level_values("period")).to_numpy()
+    values = dual * MONEY / MASS / weight.reindex(dual.index.get_level_values("period")).to_numpy()
     frame = values.rename("value_rub_per_t").reset_index()
     frame[["stream", "node"]] = frame["balance"].str.split("|", n=1, expand=True)
     return frame[["stream", "node", "period", "value_rub_per_t"]]

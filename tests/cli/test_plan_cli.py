@@ -1,0 +1,82 @@
+"""angara plan end to end: JSON, output folder, failures with exit status 3, bad options."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import MINI, Result
+
+REQUIRED = (
+    "status",
+    "objective",
+    "mip_gap",
+    "balance_residual_max",
+    "seconds_build",
+    "seconds_solve",
+    "builds",
+)
+
+
+def test_json_has_the_promised_fields(cli: Callable[..., Result]) -> None:
+    result = cli("plan", MINI, "--json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    for key in REQUIRED:
+        assert key in document
+    assert document["status"] == "optimal"
+    assert document["balance_residual_max"] <= 1e-6
+    assert {b["process"] for b in document["builds"]} >= {"separate", "metal"}
+
+
+def test_out_writes_plan_and_tables_and_can_be_replaced(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    out = tmp_path / "out"
+    first = cli("plan", MINI, "--out", out)
+    assert first.code == 0, first.err
+    assert "What to build" in first.out
+    names = {p.name for p in out.iterdir()}
+    assert {
+        "plan.json",
+        "builds.csv",
+        "flows.csv",
+        "sales.csv",
+        "element_balance.csv",
+        "shadow_prices.csv",
+    } <= names
+    again = cli("plan", MINI, "--out", out, "--objective", "cost")
+    assert again.code == 0
+    assert json.loads((out / "plan.json").read_text())["objective_kind"] == "cost"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # nothing half-written left behind
+
+
+def test_no_plan_exits_3_with_what_is_short(mini: Path, cli: Callable[..., Result]) -> None:
+    prices = mini / "prices.csv"
+    prices.write_text(
+        prices.read_text().replace("home,ndpr_metal,2025,93,500,", "home,ndpr_metal,2025,93,500,100")
+    )
+    result = cli("plan", mini)
+    assert result.code == 3
+    assert "the contract for 100 t/yr of ndpr_metal in 2027 cannot be met" in result.err
+    assert "Traceback" not in result.err
+    as_json = cli("plan", mini, "--json")
+    assert as_json.code == 3
+    assert json.loads(as_json.out)["status"] == "infeasible"
+
+
+def test_bad_options_are_located(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    assert cli("plan", MINI, "--periods", "2027,soon").code == 2
+    unknown = cli("plan", MINI, "--solver", "nosuchsolver")
+    assert unknown.code == 2 and "not installed" in unknown.err
+    occupied = tmp_path / "mine"
+    occupied.mkdir()
+    (occupied / "notes.txt").write_text("keep me")
+    refused = cli("plan", MINI, "--out", occupied)
+    assert refused.code == 2 and "not an Angara result folder" in refused.err
+    assert (occupied / "notes.txt").read_text() == "keep me"
+    assert cli("plan", MINI, "--objective", "profit").code == 2
+
+
+def test_a_bad_scenario_is_bad_input(mini: Path, cli: Callable[..., Result]) -> None:
+    (mini / "deposits.csv").write_text("id\n")
+    assert cli("plan", mini).code == 2

@@ -1,0 +1,89 @@
+"""The default scenario plans to optimality (or within 1 %) with every element accounted for."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from angara.plan import Plan, PlanOptions, optimize
+from angara.plan.write import write_plan
+from angara.scenario import load
+
+
+@pytest.fixture(scope="module")
+def default_plan() -> Plan:
+    return optimize(load("angara-yenisei"), PlanOptions(time_limit=120))
+
+
+def test_the_default_plans_within_one_percent(default_plan: Plan) -> None:
+    assert default_plan.status in ("optimal", "feasible")
+    assert default_plan.mip_gap <= 0.01
+    assert default_plan.objective > 0
+    assert len(default_plan.builds) > 0
+
+
+def test_every_element_is_accounted_for(default_plan: Plan) -> None:
+    assert default_plan.balance_residual_max <= 1e-6
+    balance = default_plan.element_balance
+    mined = balance.groupby("species")["inflow"].sum()
+    out = balance.groupby("species")[["sold", "disposed", "lost"]].sum().sum(axis=1)
+    assert (mined - out).abs().max() <= 1e-6 * mined.max()
+
+
+def test_nothing_operates_before_it_can(default_plan: Plan) -> None:
+    scenario = load("angara-yenisei")
+    earliest = {d.id: d.earliest_start for d in scenario.deposits}
+    mining = default_plan.mining
+    for row in mining.itertuples():
+        assert row.period >= earliest[row.deposit]
+    assert default_plan.builds["period"].min() >= scenario.meta.first_year
+
+
+def test_limits_are_respected(default_plan: Plan) -> None:
+    power = default_plan.power
+    assert (power["used_mw"] <= power["available_mw"] + power["bought_mw"] + 1e-6).all()
+    land = default_plan.land
+    assert (land["used_ha"] <= land["available_ha"] + 1e-6).all()
+    staff = default_plan.staff
+    assert (staff["needed"] <= staff["local_available"] + staff["migrants"] + 1e-6).all()
+
+
+def test_shadow_prices_of_uncapped_sales_equal_their_price(default_plan: Plan) -> None:
+    sales = default_plan.sales
+    prices = default_plan.shadow_prices.set_index(["stream", "node", "period"])["value_rub_per_t"]
+    scenario = load("angara-yenisei")
+    capped = {(p.market, p.good) for p in scenario.prices if p.max_quantity is not None}
+    checked = 0
+    for row in sales.itertuples():
+        if (row.market, row.good) in capped or (row.stream, row.node, row.period) not in prices.index:
+            continue
+        # the most valuable market at a node sets the value there
+        best = sales[
+            (sales["stream"] == row.stream) & (sales["node"] == row.node) & (sales["period"] == row.period)
+        ]
+        assert prices[(row.stream, row.node, row.period)] == pytest.approx(
+            best["price_rub_per_t"].max(), rel=1e-6
+        )
+        checked += 1
+    assert checked > 0
+
+
+def test_plan_json_has_the_promised_fields(default_plan: Plan, tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "out"
+    write_plan(default_plan, folder)
+    document = json.loads((folder / "plan.json").read_text())
+    for key in (
+        "status",
+        "objective",
+        "mip_gap",
+        "balance_residual_max",
+        "seconds_build",
+        "seconds_solve",
+        "builds",
+    ):
+        assert key in document
+    assert document["builds"] and {"process", "location", "period", "units"} <= set(document["builds"][0])
+    assert (folder / "flows.csv").is_file() and (folder / "element_balance.csv").is_file()
