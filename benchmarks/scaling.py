@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -124,8 +126,23 @@ def main() -> None:
     parser.add_argument("--solve-up-to", type=int, default=2, help="solve sizes up to this scale")
     parser.add_argument("--time-limit", type=float, default=120.0)
     args = parser.parse_args()
-    for k in (int(s) for s in args.sizes.split(",")):
-        print(json.dumps(measure(k, k <= args.solve_up_to, args.time_limit)), flush=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if len(sizes) == 1:
+        print(json.dumps(measure(sizes[0], sizes[0] <= args.solve_up_to, args.time_limit)), flush=True)
+        return
+    # one process per size, so that peak memory is that size's own
+    for k in sizes:
+        command = [
+            sys.executable,
+            __file__,
+            "--sizes",
+            str(k),
+            "--solve-up-to",
+            str(args.solve_up_to),
+            "--time-limit",
+            str(args.time_limit),
+        ]
+        subprocess.run(command, check=True)
 
 
 if __name__ == "__main__":

@@ -70,10 +70,12 @@ def test_capacity_below_demand_is_explained() -> None:
         optimize(orlib.to_scenario(cut))
     messages = failure.value.messages
     assert any("cannot be met" in m for m in messages)
-    assert len(messages) <= 14  # a dozen examples, a count of the rest, and the total
-    total_line = messages[-1]
-    assert total_line.startswith("in all: ") and total_line.endswith(
-        "t/yr-periods of contracted deliveries short"
-    )
+    assert len(messages) <= 15  # a dozen examples, a count of the rest, the total and the reason
+    total_line = next(m for m in messages if m.startswith("in all: "))
+    assert total_line.endswith("t/yr-periods of contracted deliveries short")
     short = float(total_line.split()[2].replace(",", ""))
+    assert messages[-1] == (
+        f"in 2027, contracts for good total {total:,.0f} t/yr, but all plants that can make it "
+        f"together make at most {0.9 * total:,.0f} t/yr"
+    )
     assert short == pytest.approx(0.1 * total, rel=1e-3)

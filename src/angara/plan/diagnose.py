@@ -74,9 +74,30 @@ def explain(
             messages.append(f"… and {len(said) - SHOWN} more of the same kind")
         if len(said) > 1:
             messages.append(f"in all: {float(values.sum()):,.0f} {UNITS[name]} short")
+    if "contract_shortfall" in m.variables:
+        messages += _capacity_reasons(index)
     if not messages:
         messages.append(f"the solver reported the scenario {condition}, but no limit had to be relaxed")
     return PlanFailure(condition, messages)
+
+
+def _capacity_reasons(index: Index) -> list[str]:
+    """Goods whose contracts together ask more than every plant able to make them could."""
+    contracts = index.caps["min_quantity"].fillna(0.0)
+    contracts = contracts[contracts > 0]
+    goods = contracts.index.get_level_values("market_good").str.split("|").str[1]
+    asked = contracts.groupby([goods, contracts.index.get_level_values("period")]).sum()
+    stream_goods = index.sales.drop_duplicates("stream").set_index("stream")["good"]
+    most = index.stream_bounds.groupby(stream_goods.reindex(index.stream_bounds.index)).sum()
+    reasons = []
+    for (good, period), quantity in asked.items():
+        can = float(most.get(good, 0.0))
+        if can < quantity - MEANINGFUL:
+            reasons.append(
+                f"in {period}, contracts for {good} total {quantity:,.0f} t/yr, but all plants that can make it "
+                f"together make at most {can:,.0f} t/yr"
+            )
+    return reasons[:SHOWN]
 
 
 def _say(name: str, position: Any, amount: float, built: Any) -> str:

@@ -45,6 +45,7 @@ class Index:
     extraction: pd.DataFrame  # mode, deposit, coefficient (t ore per t activity)
     deposits: pd.DataFrame  # reserves (t), max_rate (t/yr)
     routes: pd.DataFrame  # index route: stream, arc, link, from_key, to_key, cost, candidate, bound, capacity
+    stream_bounds: pd.Series  # most t/yr of each stream all plants could make
     route_active: xr.DataArray  # (route, period) bool
     links: pd.DataFrame  # candidate links: earliest_year, annuity (MRUB/yr), capacity bound
     sales: pd.DataFrame  # + key, market_good
@@ -147,9 +148,8 @@ def build_index(chain: Chain, periods: Periods) -> Index:
     caps = at_start.set_index(["market_good", "period"])[["max_quantity", "min_quantity"]]
 
     routes, route_active, links = _routes(chain, coefficients, sales, periods, rate)
-    routes["bound"] = routes["stream"].map(
-        _stream_bounds(coefficients, modes, slots, existing_np, chain.deposits, extraction)
-    )
+    stream_bounds = _stream_bounds(coefficients, modes, slots, existing_np, chain.deposits, extraction)
+    routes["bound"] = routes["stream"].map(stream_bounds)
     produced = coefficients[coefficients["coefficient"] > 0]
     disposal = pd.DataFrame(index=pd.Index(sorted(set(produced["key"])), name="disposal"))
     disposal["stream"] = [k.split("|")[0] for k in disposal.index]
@@ -180,6 +180,7 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         extraction=extraction,
         deposits=chain.deposits,
         routes=routes,
+        stream_bounds=stream_bounds,
         route_active=route_active,
         links=links,
         sales=sales,
