@@ -94,8 +94,8 @@ def _capacity_reasons(index: Index) -> list[str]:
         can = float(most.get(good, 0.0))
         if can < quantity - MEANINGFUL:
             reasons.append(
-                f"in {period}, contracts for {good} total {quantity:,.0f} t/yr, but all plants that can make it "
-                f"together make at most {can:,.0f} t/yr"
+                f"in {period}, contracts for {good} total {quantity:,.0f} t/yr, "
+                f"but all plants that can make it together make at most {can:,.0f} t/yr"
             )
     return reasons[:SHOWN]
 
