@@ -14,8 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-from angara.plan import PlanFailure, PlanOptions, optimize
 from angara.scenario.write import write_folder
+from angara.validation.common import plan_report
 from angara.validation.fcnetlib import to_scenario
 from angara.validation.orlib import InstanceError
 
@@ -39,27 +39,9 @@ def main() -> int:
         write_folder(scenario, args.write_scenario)
         print(json.dumps({"instance": args.instance, "scenario": str(args.write_scenario)}))
         return 0
-    try:
-        plan = optimize(scenario, PlanOptions(time_limit=args.time_limit, mip_gap=1e-9, shadow_prices=False))
-    except PlanFailure as failure:
-        print(
-            json.dumps({"instance": args.instance, "status": failure.condition, "messages": failure.messages})
-        )
-        return 3
-    print(
-        json.dumps(
-            {
-                "instance": args.instance,
-                "status": plan.status,
-                "objective": plan.objective,
-                "mip_gap": plan.mip_gap,
-                "seconds_build": round(plan.seconds_build, 3),
-                "seconds_solve": round(plan.seconds_solve, 3),
-                "size": plan.size,
-            }
-        )
-    )
-    return 0
+    document, status = plan_report(scenario, args.instance, args.time_limit)
+    print(json.dumps(document))
+    return status
 
 
 if __name__ == "__main__":

@@ -371,12 +371,24 @@ def _transport(m: linopy.Model, index: Index, routes: linopy.Variable | None) ->
             name="link_open",
             mask=index.route_active.sel(route=route),
         )
-    if len(index.period) > 1:
-        m.add_constraints(
-            opened.shift(period=1) - opened <= 0,
-            name="stay_open",
-            mask=can_open.shift(period=1, fill_value=False),
-        )
+    _never_decreasing(m, opened, "stay_open", can_open)
+
+
+def _never_decreasing(
+    m: linopy.Model, variable: linopy.Variable, name: str, exists: xr.DataArray | None = None
+) -> None:
+    """variable[period] >= variable[period before]: what is bought or opened stays.
+
+    ``exists`` marks where the variable exists; the constraint is skipped in the first
+    period and wherever the period before has no variable.
+    """
+    period = variable.indexes["period"]
+    if len(period) < 2:
+        return
+    before = xr.DataArray(np.arange(len(period)) > 0, coords=[period]).broadcast_like(variable.labels)
+    if exists is not None:
+        before = before & exists.shift(period=1, fill_value=False)
+    m.add_constraints(variable.shift(period=1) - variable <= 0, name=name, mask=before)
 
 
 def _sites(built: Built, units: linopy.Variable) -> linopy.Variable | None:
@@ -410,14 +422,7 @@ def _sites(built: Built, units: linopy.Variable) -> linopy.Variable | None:
             coords=[grow, index.period],
             name="expansion",
         )
-        if len(index.period) > 1:
-            m.add_constraints(
-                expansion.shift(period=1) - expansion <= 0,
-                name="expansion_kept",
-                mask=xr.DataArray(np.arange(len(index.period)) > 0, coords=[index.period]).broadcast_like(
-                    available.sel(site=grow)
-                ),
-            )
+        _never_decreasing(m, expansion, "expansion_kept")
         power = linopy.merge([power, -1 * expansion.to_linexpr()], join="left", cls=linopy.LinearExpression)
     land_limit = xr.DataArray(index.sites.loc[site, "land"].to_numpy(), coords=[site])
     if built.slack != "none":
@@ -455,14 +460,7 @@ def _staff(built: Built, units: linopy.Variable) -> linopy.Variable | None:
     if movable.any():
         moving = pd.Index(group[movable], name="group")
         migrants = m.add_variables(lower=0, coords=[moving, index.period], name="migrants")
-        if len(index.period) > 1:
-            m.add_constraints(
-                migrants.shift(period=1) - migrants <= 0,
-                name="migrants_stay",
-                mask=xr.DataArray(np.arange(len(index.period)) > 0, coords=[index.period]).broadcast_like(
-                    local.sel(group=moving)
-                ),
-            )
+        _never_decreasing(m, migrants, "migrants_stay")
         need = linopy.merge([need, -1 * migrants.to_linexpr()], join="left", cls=linopy.LinearExpression)
     if built.slack != "none":
         short = m.add_variables(lower=0, coords=[group, index.period], name="staff_shortfall")

@@ -16,8 +16,8 @@ import csv
 from pathlib import Path
 
 from angara.scenario.model import Scenario
-from angara.scenario.schema import Arc, Market, Node, Plant, Price, Process, ProcessOutput, ProcessSite, Site
-from angara.validation.common import GOOD, REGION, YEAR, basics, meta
+from angara.scenario.schema import Arc, Market, Node, Plant, Price, ProcessSite, Site
+from angara.validation.common import GOOD, REGION, YEAR, basics, meta, source
 from angara.validation.orlib import InstanceError
 
 
@@ -68,20 +68,7 @@ def to_scenario(folder: Path, instance: str) -> Scenario:
         sites=tuple(
             Site(id=f"supply-{n}", name=f"Supply at {n}", region=REGION, node=n, land=0.0) for n in supplies
         ),
-        processes=(
-            Process(
-                id="supply",
-                name="Supply",
-                stage="supply",
-                reference=GOOD,
-                unit_capacity=1.0,
-                capex_per_unit=0.0,
-                lead_time=0.0,
-                lifetime=1.0,
-                max_units=0,
-            ),
-        ),
-        process_outputs=(ProcessOutput(process="supply", good=GOOD, quantity=1.0),),
+        **source("supply", "Supply", max_units=0),
         process_sites=tuple(
             ProcessSite(process="supply", site=f"supply-{n}", max_units=0, unit_capacity=-demand[n])
             for n in supplies

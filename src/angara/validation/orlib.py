@@ -22,12 +22,10 @@ from angara.scenario.schema import (
     Market,
     Node,
     Price,
-    Process,
-    ProcessOutput,
     ProcessSite,
     Site,
 )
-from angara.validation.common import GOOD, REGION, YEAR, basics, meta
+from angara.validation.common import GOOD, REGION, YEAR, basics, meta, source
 
 
 class InstanceError(ValueError):
@@ -89,20 +87,7 @@ def to_scenario(instance: FacilityLocation) -> Scenario:
         sites=tuple(
             Site(id=f"s{i}", name=f"Site {i + 1}", region=REGION, node=f"s{i}", land=0.0) for i in sites
         ),
-        processes=(
-            Process(
-                id="plant",
-                name="Facility",
-                stage="supply",
-                reference=GOOD,
-                unit_capacity=1.0,
-                capex_per_unit=0.0,
-                lead_time=0.0,
-                lifetime=1.0,
-                max_units=1,
-            ),
-        ),
-        process_outputs=(ProcessOutput(process="plant", good=GOOD, quantity=1.0),),
+        **source("plant", "Facility", max_units=1),
         process_sites=tuple(
             ProcessSite(
                 process="plant",
