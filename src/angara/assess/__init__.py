@@ -1,0 +1,1 @@
+"""Assessment: what a plan gives in money, taxes, jobs, regional structure and city needs."""
