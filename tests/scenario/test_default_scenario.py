@@ -151,9 +151,9 @@ def test_every_source_entry_says_where_or_how() -> None:
 def test_meta_numbers_are_traced() -> None:
     meta = yaml.safe_load((FOLDER / "scenario.yaml").read_text(encoding="utf-8"))
     ledger = _ledger()
-    flat = {k: v for k, v in meta.items() if isinstance(v, int | float)} | {
-        f"solver.{k}": v for k, v in meta["solver"].items() if isinstance(v, int | float)
-    }
+    flat = {k: v for k, v in meta.items() if isinstance(v, int | float)}
+    for block in ("solver", "assessment"):
+        flat |= {f"{block}.{k}": v for k, v in meta[block].items() if isinstance(v, int | float)}
     for key, value in flat.items():
         entry = ledger[("meta", "angara-yenisei", key)]
         assert float(entry["value"]) == float(value), key

@@ -22,13 +22,15 @@ class Chain:
         ``location``, ``location_kind`` (site/deposit), ``node``, ``region``,
         ``unit_capacity`` (t/yr of the reference good), ``capex`` (RUB per unit),
         ``fixed_cost`` (RUB/yr per unit, incl. labour), ``labour_cost`` (RUB/yr per
-        unit, part of fixed_cost), ``land`` (ha per unit), ``power`` (MW per unit),
+        unit, part of fixed_cost: wages plus insurance contributions), ``wages`` (RUB/yr
+        per unit, before contributions), ``land`` (ha per unit), ``power`` (MW per unit),
         ``lead_time``, ``lifetime`` (yr), ``max_units``, ``earliest`` (first year a new
-        unit may operate), ``reference`` (good), ``io_product``.
+        unit may operate), ``reference`` (good), ``io_product``, ``owner`` (investor; "" if none given).
     staff: columns ``slot``, ``skill``, ``staff`` (persons per unit).
     existing: columns ``slot``, ``units``, ``first_year``, ``last_year``.
     modes: index ``mode`` (``slot:source``); columns ``slot``, ``source``,
-        ``variable_cost`` (RUB per t of activity).
+        ``variable_cost`` (RUB per t of activity), the sum of ``opex_cost``,
+        ``electricity_cost``, ``gas_cost`` and ``reagent_cost`` (RUB per t).
     coefficients: columns ``mode``, ``stream``, ``coefficient`` (t per t of
         activity; positive made, negative used).
     elements: columns ``mode``, ``species``, ``inflow`` (t taken from the ground or

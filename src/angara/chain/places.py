@@ -74,20 +74,20 @@ def _locations(scenario: Scenario) -> dict[str, _Location]:
     return result
 
 
-def _labour_cost(scenario: Scenario) -> dict[tuple[str, str], float]:
-    """RUB per person-year by (region, skill): wage plus insurance contributions."""
+def _wages(scenario: Scenario) -> dict[tuple[str, str], tuple[float, float]]:
+    """RUB per person-year by (region, skill): the wage, and the wage plus insurance contributions."""
     regions = {r.id: r for r in scenario.regions}
     insurance: dict[str, float] = {}
     for tax in scenario.taxes:
         if tax.tax == "insurance":
             insurance[tax.region] = tax.rate
     wages = {(row.region, row.skill): row.wage for row in scenario.labour if row.wage is not None}
-    cost: dict[tuple[str, str], float] = {}
+    cost: dict[tuple[str, str], tuple[float, float]] = {}
     for region in scenario.regions:
         rate = insurance.get(region.id, insurance.get("*", 0.0))
         for skill in scenario.skills:
             wage = wages.get((region.id, skill.id), regions[region.id].wage or 0.0)
-            cost[(region.id, skill.id)] = wage * (1 + rate)
+            cost[(region.id, skill.id)] = (wage, wage * (1 + rate))
     return cost
 
 
@@ -126,7 +126,8 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
     if problems:
         raise ScenarioError(problems)
 
-    labour = _labour_cost(scenario)
+    labour = _wages(scenario)
+    owners = {d.id: d.licensee or "" for d in scenario.deposits}
     staff_rows: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for member in scenario.process_staff:
         staff_rows[member.process].append((member.skill, member.staff))
@@ -145,9 +146,10 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
         )
         max_units = override.max_units if override and override.max_units is not None else process.max_units
         slot = slot_id(process_id, place)
-        labour_cost = sum(
-            labour.get((location.region, skill), 0.0) * n for skill, n in staff_rows[process_id]
-        )
+        pay = [labour.get((location.region, skill), (0.0, 0.0)) for skill, _ in staff_rows[process_id]]
+        heads = [n for _, n in staff_rows[process_id]]
+        wages = sum(wage * n for (wage, _), n in zip(pay, heads, strict=True))
+        labour_cost = sum(cost * n for (_, cost), n in zip(pay, heads, strict=True))
         staff += [{"slot": slot, "skill": skill, "staff": n} for skill, n in staff_rows[process_id]]
         slots.append(
             {
@@ -162,6 +164,7 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
                 "capex": capex,
                 "fixed_cost": process.fixed_opex + labour_cost,
                 "labour_cost": labour_cost,
+                "wages": wages,
                 "land": process.land_per_unit if location.kind == "site" else 0.0,
                 "power": process.electricity * unit_capacity / HOURS_PER_YEAR
                 if location.kind == "site"
@@ -172,9 +175,11 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
                 "earliest": max(first + math.ceil(process.lead_time - 1e-9), location.earliest),
                 "reference": process.reference,
                 "io_product": process.io_product or "",
+                "owner": (override.owner if override else None) or process.owner or owners.get(place, ""),
             }
         )
-        energy = process.electricity * location.electricity_price + process.gas * location.gas_price
+        electricity = process.electricity * location.electricity_price
+        gas = process.gas * location.gas_price
         for spec in specs[process_id]:
             if location.kind == "deposit" and spec.source not in (place, NO_SOURCE):
                 continue
@@ -184,7 +189,11 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
                     "mode": mode,
                     "slot": slot,
                     "source": spec.source,
-                    "variable_cost": process.variable_opex + energy + spec.reagent_cost,
+                    "variable_cost": process.variable_opex + electricity + gas + spec.reagent_cost,
+                    "opex_cost": process.variable_opex,
+                    "electricity_cost": electricity,
+                    "gas_cost": gas,
+                    "reagent_cost": spec.reagent_cost,
                 }
             )
             coefficients += [
@@ -208,7 +217,7 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
         slots=pd.DataFrame(slots, columns=_SLOT_COLUMNS).set_index("slot"),
         staff=pd.DataFrame(staff, columns=["slot", "skill", "staff"]),
         existing=pd.DataFrame(existing, columns=["slot", "units", "first_year", "last_year"]),
-        modes=pd.DataFrame(modes, columns=["mode", "slot", "source", "variable_cost"]).set_index("mode"),
+        modes=pd.DataFrame(modes, columns=_MODE_COLUMNS).set_index("mode"),
         coefficients=pd.DataFrame(coefficients, columns=["mode", "stream", "coefficient"]),
         elements=pd.DataFrame(elements, columns=["mode", "species", "inflow", "loss"]),
     )
@@ -226,6 +235,7 @@ _SLOT_COLUMNS = [
     "capex",
     "fixed_cost",
     "labour_cost",
+    "wages",
     "land",
     "power",
     "lead_time",
@@ -234,4 +244,15 @@ _SLOT_COLUMNS = [
     "earliest",
     "reference",
     "io_product",
+    "owner",
+]
+_MODE_COLUMNS = [
+    "mode",
+    "slot",
+    "source",
+    "variable_cost",
+    "opex_cost",
+    "electricity_cost",
+    "gas_cost",
+    "reagent_cost",
 ]

@@ -6,19 +6,19 @@ ANGARA_DEBUG=1 to see its traceback).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
 from angara import __version__
 from angara.cli.console import err, out, show_info, show_problems
+from angara.cli.exits import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_PLAN, guarded, print_json, writing
+from angara.cli.io_command import io_app
 from angara.cli.plan_view import show_failure, show_plan
 from angara.plan import PlanFailure, PlanOptions, optimize
 from angara.plan.result import TABLES
@@ -29,10 +29,6 @@ from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.summary import summarize
 from angara.scenario.write import write, write_template
 
-EXIT_BAD_INPUT = 2
-EXIT_NO_PLAN = 3
-EXIT_INTERNAL = 1
-
 app = typer.Typer(
     name="angara",
     help="Plan a regional critical-metals cluster: what to build where and when, and what it yields.",
@@ -40,6 +36,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(io_app, name="io", help="Input-output multipliers (Rosstat 2021 table).")
 
 ScenarioArgument = Annotated[
     str,
@@ -50,31 +47,6 @@ ScenarioArgument = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to standard output.")]
 
-T = TypeVar("T")
-
-
-def _guarded(action: Callable[[], T]) -> T:
-    """Run ``action``; turn bad input into located messages and exit status 2."""
-    try:
-        return action()
-    except ScenarioError as error:
-        show_problems(error.problems, "The scenario has problems")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
-def _writing(destination: Path, action: Callable[[], object]) -> None:
-    """Write with ``action``; a destination that cannot be written is bad input, not a crash."""
-    try:
-        action()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        show_problems([Problem(str(destination), f"cannot be written: {reason}")], "Nothing written")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
-
 
 @app.command()
 def validate(scenario: ScenarioArgument = DEFAULT_SCENARIO, as_json: JsonOption = False) -> None:
@@ -84,14 +56,14 @@ def validate(scenario: ScenarioArgument = DEFAULT_SCENARIO, as_json: JsonOption 
         loaded = load(scenario)
     except ScenarioError as error:
         if as_json:
-            _print_json({"valid": False, "problems": [p.as_dict() for p in error.problems]})
+            print_json({"valid": False, "problems": [p.as_dict() for p in error.problems]})
         else:
             show_problems(error.problems, f"{scenario} is not valid")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     seconds = time.perf_counter() - started
     rows = sum(len(loaded.table(name)) for name in type(loaded).model_fields if name != "meta")
     if as_json:
-        _print_json({"valid": True, "problems": [], "rows": rows, "seconds": round(seconds, 3)})
+        print_json({"valid": True, "problems": [], "rows": rows, "seconds": round(seconds, 3)})
         return
     out.print(f"[green]✓[/] {scenario} is valid: {rows} rows ({seconds:.2f} s)")
 
@@ -99,10 +71,10 @@ def validate(scenario: ScenarioArgument = DEFAULT_SCENARIO, as_json: JsonOption 
 @app.command()
 def info(scenario: ScenarioArgument = DEFAULT_SCENARIO, as_json: JsonOption = False) -> None:
     """What a scenario holds: counts, reserves and contents per element, land, power, regions."""
-    loaded = _guarded(lambda: load(scenario))
+    loaded = guarded(lambda: load(scenario))
     summary = summarize(loaded)
     if as_json:
-        _print_json(summary)
+        print_json(summary)
     else:
         show_info(summary, scenario)
 
@@ -123,8 +95,8 @@ def convert(
             "Nothing converted",
         )
         raise typer.Exit(EXIT_BAD_INPUT)
-    loaded = _guarded(lambda: load(source))
-    _writing(destination, lambda: write(loaded, destination))
+    loaded = guarded(lambda: load(source))
+    writing(destination, lambda: write(loaded, destination))
     out.print(f"[green]✓[/] wrote {destination}")
 
 
@@ -142,7 +114,7 @@ def template(
     if problems:
         show_problems(problems, "No template written")
         raise typer.Exit(EXIT_BAD_INPUT)
-    _writing(destination, lambda: write_template(destination))
+    writing(destination, lambda: write_template(destination))
     out.print(
         f"[green]✓[/] wrote {destination}: fill in the sheets, then run 'angara validate {destination}'"
     )
@@ -180,7 +152,7 @@ def plan(
 
     Exit status 3 when the scenario has no plan; the message says what is short.
     """
-    loaded = _guarded(lambda: load(scenario))
+    loaded = guarded(lambda: load(scenario))
     problems = []
     if solver not in available_solvers():
         problems.append(
@@ -209,20 +181,20 @@ def plan(
     )
     try:
         if log:
-            result = _guarded(lambda: optimize(loaded, options))
+            result = guarded(lambda: optimize(loaded, options))
         else:
             with err.status(f"Planning {loaded.meta.name} with {solver} …"):
-                result = _guarded(lambda: optimize(loaded, options))
+                result = guarded(lambda: optimize(loaded, options))
     except PlanFailure as failure:
         if as_json:
-            _print_json({"status": failure.condition, "messages": failure.messages})
+            print_json({"status": failure.condition, "messages": failure.messages})
         show_failure(failure.condition, failure.messages)
         raise typer.Exit(EXIT_NO_PLAN) from None
     if out is not None:
         target = out
-        _writing(target, lambda: write_plan(result, target))
+        writing(target, lambda: write_plan(result, target))
     if as_json:
-        _print_json(result.to_json())
+        print_json(result.to_json())
     else:
         show_plan(result, loaded)
         if out is not None:

@@ -8,7 +8,11 @@ checks that it is current.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from angara.scenario.schema import TABLES, ColumnSpec, Meta
 
@@ -30,10 +34,20 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _meta_fields(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, FieldInfo]]:
+    """Every key of scenario.yaml, nested settings flattened as ``solver.time_limit``."""
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from _meta_fields(annotation, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", info
+
+
 def render_tables() -> str:
     """Markdown: the meta keys, then one section per table with its columns."""
     lines = ["### scenario.yaml (sheet `meta`)", "", "| key | required | description |", "|---|---|---|"]
-    for name, info in Meta.model_fields.items():
+    for name, info in _meta_fields(Meta, ""):
         default = "" if info.is_required() else f" Default: `{info.get_default(call_default_factory=True)}`."
         required = "yes" if info.is_required() else ""
         lines.append(f"| `{name}` | {required} | {_cell((info.description or '') + default)} |")

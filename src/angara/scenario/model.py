@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from angara.scenario.schema import (
     Arc,
+    CityNorm,
     Composition,
     Deposit,
     Element,
@@ -34,6 +35,7 @@ from angara.scenario.schema import (
     Site,
     SitePower,
     Skill,
+    Target,
     Tax,
     TransportMode,
 )
@@ -77,6 +79,8 @@ class Scenario(BaseModel):
     sectors: tuple[Sector, ...] = ()
     taxes: tuple[Tax, ...] = ()
     incentives: tuple[Incentive, ...] = ()
+    city_norms: tuple[CityNorm, ...] = ()
+    targets: tuple[Target, ...] = ()
     institutions: tuple[Institution, ...] = ()
 
     def table(self, name: str) -> tuple[Row, ...]:

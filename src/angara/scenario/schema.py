@@ -231,7 +231,11 @@ class Process(Row):
     )
     lifetime: float = quantity("yr", "Economic lifetime of a module.", gt=0.0, le=100.0)
     max_units: int = Field(10, description="Most modules at one location (process_sites may override).", ge=0)
-    io_product: str | None = Field(None, description="Input-output product code its output counts under.")
+    io_product: str | None = Field(
+        None,
+        description="Product code of the Rosstat input-output table its output counts under (07.2, 24.4…).",
+    )
+    owner: str | None = Field(None, description="Investor that builds and owns its plants (sites).")
     enabled: bool = Field(True, description="Whether the optimizer may build it.")
 
 
@@ -280,6 +284,7 @@ class ProcessSite(Row):
     max_units: int | None = Field(None, description="Most modules here (overrides the process).", ge=0)
     unit_capacity: float | None = quantity("t/yr", "Module capacity here.", default=None, gt=0.0)
     capex_per_unit: float | None = quantity("RUB", "Investment per module here.", default=None, ge=0.0)
+    owner: str | None = Field(None, description="Investor of its plants here (overrides the process).")
 
 
 class Plant(Row):
@@ -464,6 +469,42 @@ class Incentive(Row):
     duration: int = Field(..., description="Years it lasts.", ge=0, le=100)
 
 
+class CityNorm(Row):
+    region: str = reference("regions", description="Region, or * for every region.", wildcard=True)
+    housing: float = quantity("m^2/person", "Housing floor area per resident.", ge=0.0)
+    kindergarten: float = quantity("place/person", "Kindergarten places per resident.", ge=0.0)
+    school: float = quantity("place/person", "School places per resident.", ge=0.0)
+    outpatient: float = quantity(
+        "visit/person", "Outpatient capacity (visits per shift) per resident.", ge=0.0
+    )
+    housing_cost: float = quantity("RUB/m^2", "Construction cost of housing.", ge=0.0)
+    kindergarten_cost: float = quantity("RUB/place", "Construction cost per kindergarten place.", ge=0.0)
+    school_cost: float = quantity("RUB/place", "Construction cost per school place.", ge=0.0)
+    outpatient_cost: float = quantity(
+        "RUB/visit", "Construction cost per visit-per-shift of outpatient capacity.", ge=0.0
+    )
+
+
+TargetIndicator = Literal[
+    "mining_share", "manufacturing_share", "high_tech_share", "hhi", "shannon", "new_jobs"
+]
+
+
+class Target(Row):
+    region: str = reference("regions", description="Region.")
+    indicator: TargetIndicator = Field(
+        ...,
+        description="Shares of industrial output (mining, manufacturing; high- and medium-high-tech share "
+        "of manufacturing), diversification indices (hhi, shannon) or new jobs.",
+    )
+    year: int = Field(..., description="Year the target is set for.", ge=1900, le=2200)
+    value: float = quantity("1", "Target value: a share (0.25 = 25 %), an index value or a number of jobs.")
+    direction: Literal["at_least", "at_most"] = Field(
+        "at_least", description="Whether more or less is better."
+    )
+    name: str = Field(..., description="The target as the strategy words it.")
+
+
 class Institution(Row):
     id: str = identifier()
     name: str = Field(..., description="Name in English.")
@@ -486,6 +527,36 @@ class SolverOptions(BaseModel):
     threads: int = Field(2, description="Solver threads.", ge=1)
 
 
+class AssessmentSettings(BaseModel):
+    """How a plan is assessed: transfer prices and the input-output assumptions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    transfer_price: Literal["market", "shadow"] = Field(
+        "market",
+        description="Value of intermediates passed between plants: market (a market price where one "
+        "exists, else the plan's shadow price) or shadow (always the shadow price).",
+    )
+    construction_share: float = Field(
+        0.45, description="Share of CAPEX spent on construction works (the rest on equipment).", ge=0, le=1
+    )
+    construction_product: str = Field(
+        "41 + 42 + 43", description="Input-output product of construction works."
+    )
+    equipment_product: str = Field("28", description="Input-output product of equipment purchases.")
+    propensity_to_consume: float = Field(
+        0.77, description="Share of households' net wage income spent on consumption (type II).", ge=0, le=1
+    )
+    labour_cost_per_job: float = Field(
+        1.295e6,
+        description="Labour cost (wage plus contributions) per job-year in supplier industries, RUB.",
+        gt=0,
+    )
+    local_share: float = Field(
+        0.5, description="Share of indirect and induced jobs that fall in the plant's own region.", ge=0, le=1
+    )
+
+
 class Meta(BaseModel):
     """Contents of ``scenario.yaml`` (the ``meta`` sheet in a workbook)."""
 
@@ -504,6 +575,9 @@ class Meta(BaseModel):
         None, description="Representative years (investment periods); empty: every year."
     )
     solver: SolverOptions = Field(default_factory=SolverOptions, description="Solver settings.")
+    assessment: AssessmentSettings = Field(
+        default_factory=AssessmentSettings, description="Assessment settings (see docs/assessment.md)."
+    )
 
     @field_validator("discount_rate", mode="before")
     @classmethod
@@ -681,6 +755,10 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("sectors", Sector, ("region", "sector", "year"), "Baseline output of each region by sector."),
     TableSpec("taxes", Tax, ("tax", "region"), "Tax rates and their split between budget levels."),
     TableSpec("incentives", Incentive, ("id",), "Tax incentives by region or site, with their durations."),
+    TableSpec("city_norms", CityNorm, ("region",), "Town-planning norms and costs for the satellite city."),
+    TableSpec(
+        "targets", Target, ("region", "indicator", "year"), "Regional strategy targets shown beside results."
+    ),
     TableSpec(
         "institutions",
         Institution,

@@ -20,6 +20,9 @@ for _definition in (
     "RUB = [money_rub] = rub = руб",
     "USD = [money_usd] = usd",
     "person = [staff] = persons = FTE = people",
+    # places in kindergartens and schools, outpatient visits per shift: counted, never converted
+    "place = [place] = places",
+    "visit = [visit] = visits",
     "bn- = 1e9",
     "mln- = 1e6",
     # pint reads "kt" as knot; in this field it is always a thousand tonnes.

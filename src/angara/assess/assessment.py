@@ -1,0 +1,287 @@
+"""Assess a plan: money, taxes, jobs, regional structure and the satellite city.
+
+``assess(scenario, plan)`` is the one entry point; the result's ``to_json`` is
+``assessment.json`` and its tables are the CSV files written beside it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from angara.assess.city import satellite_city
+from angara.assess.finance import Finance, assess_finance, rub_per_usd, taxes_by_level
+from angara.assess.io_table import InputOutputTable
+from angara.assess.jobs import jobs_by_region
+from angara.assess.operations import operations, year_periods
+from angara.assess.structure import INDICATORS, regional_structure
+from angara.chain import Chain, expand
+from angara.plan.result import Plan
+from angara.scenario.model import Scenario
+
+TABLES = ("cashflows", "entities", "taxes", "jobs", "structure", "diversification", "city")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a plan gives.  Tables (pandas) are written as ``<name>.csv``:
+
+    cashflows: per entity and year (see :class:`angara.assess.finance.Finance`);
+    entities: NPV, IRR, paybacks per plant, investor, infrastructure and the cluster;
+    taxes: per plant, region, year, tax and budget level (RUB);
+    jobs: per region and year: direct, construction (person-years), indirect, induced;
+    structure: per region, year and sector: baseline and added output, shares;
+    diversification: per region, year and indicator: before and after;
+    city: per region and year: labour gap, in-migrants, residents, facilities, cost.
+    """
+
+    scenario: str
+    base_year: int
+    discount_rate: float
+    discount_to_year: int
+    years: tuple[int, ...]
+    rub_per_usd: tuple[float, ...]
+    transfer_price: str
+    cashflows: pd.DataFrame
+    entities: pd.DataFrame
+    taxes: pd.DataFrame
+    jobs: pd.DataFrame
+    structure: pd.DataFrame
+    diversification: pd.DataFrame
+    city: pd.DataFrame
+    targets: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        frame = getattr(self, name)
+        assert isinstance(frame, pd.DataFrame)
+        return frame
+
+    @property
+    def cluster(self) -> dict[str, Any]:
+        """The cluster's row of ``entities``."""
+        rows = self.entities[self.entities["entity_kind"] == "cluster"]
+        return dict(rows.iloc[0]) if len(rows) else {}
+
+    def reference_year(self) -> int | None:
+        """The first year with the most direct jobs: the plan at full operation."""
+        if self.jobs.empty:
+            return None
+        direct = self.jobs.groupby("year")["direct"].sum()
+        return int(direct.idxmax()) if direct.max() > 0 else None
+
+    def to_json(self) -> dict[str, Any]:
+        """assessment.json: headline figures and per-region summaries."""
+        cluster = self.cluster
+        usd = dict(zip(self.years, self.rub_per_usd, strict=True))
+        first_rate = usd.get(self.discount_to_year, math.nan)
+        document: dict[str, Any] = _clean(
+            {
+                "scenario": self.scenario,
+                "currency": "RUB",
+                "money_of_year": self.base_year,
+                "discount_rate": self.discount_rate,
+                "discounted_to_year": self.discount_to_year,
+                "transfer_price": self.transfer_price,
+                "npv_rub": cluster.get("npv_rub"),
+                "npv_usd": (cluster.get("npv_rub") or math.nan) / first_rate,
+                "irr": cluster.get("irr"),
+                "capex_rub": cluster.get("capex_rub"),
+                "capex_usd": float(
+                    (self._cluster_flows()["capex_rub"] / self._cluster_flows()["year"].map(usd)).sum()
+                ),
+                "payback_years": cluster.get("payback_years"),
+                "discounted_payback_years": cluster.get("discounted_payback_years"),
+                "rub_per_usd": {str(y): r for y, r in usd.items()},
+                "jobs": self._jobs_summary(),
+                "taxes": self._taxes_summary(),
+                "diversification": self._diversification_summary(),
+                "city": self._city_summary(),
+                "targets": self.targets,
+                "investors": self.entities[self.entities["entity_kind"] == "investor"]
+                .drop(columns=["entity_kind", "region"])
+                .to_dict(orient="records"),
+                "notes": self.notes,
+            }
+        )
+        return document
+
+    def _cluster_flows(self) -> pd.DataFrame:
+        return self.cashflows[self.cashflows["entity_kind"] == "cluster"]
+
+    def _jobs_summary(self) -> dict[str, Any]:
+        year = self.reference_year()
+        at = self.jobs[self.jobs["year"] == year] if year is not None else self.jobs.iloc[0:0]
+        by_region = {
+            str(region): {
+                "direct": float(group["direct"].sum()),
+                "indirect": float(group["indirect"].sum()),
+                "induced": float(group["induced"].sum()),
+                "construction_person_years": float(
+                    self.jobs.loc[self.jobs["region"] == region, "construction"].sum()
+                ),
+            }
+            for region, group in at.groupby("region")
+        }
+        for region in set(self.jobs["region"]) - set(by_region):
+            by_region[str(region)] = {
+                "direct": 0.0,
+                "indirect": 0.0,
+                "induced": 0.0,
+                "construction_person_years": float(
+                    self.jobs.loc[self.jobs["region"] == region, "construction"].sum()
+                ),
+            }
+        return {
+            "year": year,
+            "direct": float(at["direct"].sum()),
+            "indirect": float(at["indirect"].sum()),
+            "induced": float(at["induced"].sum()),
+            "construction_person_years": float(self.jobs["construction"].sum()),
+            "by_region": dict(sorted(by_region.items())),
+        }
+
+    def _taxes_summary(self) -> dict[str, Any]:
+        taxes = self.taxes
+        per_year = taxes.pivot_table(
+            index="year", columns="level", values="amount_rub", aggfunc="sum"
+        ).fillna(0.0)
+        return {
+            "total_rub": float(taxes["amount_rub"].sum()),
+            "by_level": taxes_by_level(taxes),
+            "by_tax": {str(k): float(v) for k, v in taxes.groupby("tax")["amount_rub"].sum().items()},
+            "by_region": {
+                str(region): {
+                    str(level): float(v) for level, v in group.groupby("level")["amount_rub"].sum().items()
+                }
+                for region, group in taxes.groupby("region")
+            },
+            "by_year": [
+                {"year": int(year), **{str(k): float(v) for k, v in row.items()}}
+                for year, row in per_year.iterrows()
+            ],
+            "insurance_contributions_rub": float(self._cluster_flows()["insurance_rub"].sum()),
+        }
+
+    def _diversification_summary(self) -> dict[str, Any]:
+        frame = self.diversification
+        year = self.reference_year() or (max(self.years) if self.years else None)
+        result: dict[str, Any] = {}
+        for region, group in frame.groupby("region"):
+            at = group[group["year"] == year].set_index("indicator")
+            result[str(region)] = {
+                "year": year,
+                "before": {name: float(at.at[name, "before"]) for name in INDICATORS if name in at.index},
+                "after": {name: float(at.at[name, "after"]) for name in INDICATORS if name in at.index},
+            }
+        return result
+
+    def _city_summary(self) -> dict[str, Any]:
+        city = self.city
+        if city.empty:
+            return {"residents": 0.0, "cost_rub": 0.0, "by_region": {}}
+        peak = city.groupby("region").max(numeric_only=True)
+        by_region = {
+            str(region): {
+                "migrants": float(row["migrants"]),
+                "residents": float(row["residents"]),
+                "housing_m2": float(row["housing_m2"]),
+                "kindergarten_places": float(row["kindergarten_places"]),
+                "school_places": float(row["school_places"]),
+                "outpatient_visits_per_shift": float(row["outpatient_visits_per_shift"]),
+                "cost_rub": float(city.loc[city["region"] == region, "cost_rub"].sum()),
+            }
+            for region, row in peak.iterrows()
+        }
+        return {
+            "residents": float(sum(r["residents"] for r in by_region.values())),
+            "migrants": float(sum(r["migrants"] for r in by_region.values())),
+            "cost_rub": float(city["cost_rub"].sum()),
+            "by_region": by_region,
+        }
+
+
+def assess(
+    scenario: Scenario, plan: Plan, chain: Chain | None = None, table: InputOutputTable | None = None
+) -> Assessment:
+    """Assess ``plan`` under ``scenario``'s prices, tax rules and norms."""
+    chain = chain if chain is not None else expand(scenario)
+    ops = operations(scenario, chain, plan)
+    finance: Finance = assess_finance(scenario, ops)
+    jobs, job_notes = jobs_by_region(scenario, ops, finance.statements, ops.infrastructure, table)
+    structure, indices = regional_structure(scenario, finance.statements, ops.plants, ops.years)
+    city, city_notes = satellite_city(scenario, plan.staff, year_periods(plan))
+    result = Assessment(
+        scenario=scenario.meta.name,
+        base_year=scenario.meta.base_year,
+        discount_rate=scenario.meta.discount_rate,
+        discount_to_year=scenario.meta.first_year,
+        years=ops.years,
+        rub_per_usd=tuple(float(r) for r in rub_per_usd(scenario, ops.years)),
+        transfer_price=scenario.meta.assessment.transfer_price,
+        cashflows=finance.cashflows,
+        entities=finance.entities,
+        taxes=finance.taxes,
+        jobs=jobs,
+        structure=structure,
+        diversification=indices,
+        city=city,
+        targets=[],
+        notes=[*ops.notes, *job_notes, *city_notes],
+    )
+    return _with_targets(scenario, result)
+
+
+def _with_targets(scenario: Scenario, result: Assessment) -> Assessment:
+    """Each strategy target beside the plan's value in the target year and at full operation."""
+    reference = result.reference_year()
+    rows = []
+    for target in scenario.targets:
+        values = {}
+        for label, year in (("target_year", target.year), ("full_operation", reference)):
+            values[label] = _indicator_value(result, target.region, target.indicator, year)
+        rows.append(
+            {
+                "region": target.region,
+                "indicator": target.indicator,
+                "name": target.name,
+                "year": target.year,
+                "target": target.value,
+                "direction": target.direction,
+                "plan_in_target_year": values["target_year"],
+                "plan_at_full_operation": values["full_operation"],
+                "full_operation_year": reference,
+            }
+        )
+    return Assessment(**{**result.__dict__, "targets": rows})
+
+
+def _indicator_value(result: Assessment, region: str, indicator: str, year: int | None) -> float | None:
+    if year is None:
+        return None
+    if indicator == "new_jobs":
+        jobs = result.jobs[(result.jobs["region"] == region) & (result.jobs["year"] == year)]
+        return float(jobs[["direct", "indirect", "induced"]].sum().sum())
+    frame = result.diversification
+    match = frame[(frame["region"] == region) & (frame["year"] == year) & (frame["indicator"] == indicator)]
+    if match.empty:
+        # before the horizon starts (or after it ends) the region is as in the baseline
+        match = frame[(frame["region"] == region) & (frame["indicator"] == indicator)]
+        return float(match["before"].iloc[0]) if len(match) else None
+    return float(match["after"].iloc[0])
+
+
+def _clean(value: Any) -> Any:
+    """JSON-ready: numpy scalars become numbers, NaN and infinities become null."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -1,0 +1,342 @@
+"""What every plant does each year: modules, output, inputs, costs and sales before tax.
+
+A plan holds values per investment period; each year of a period repeats them.
+Events (modules commissioned, links opened, MW bought, people arriving) happen in
+the first year of their period.  Money is in RUB of the scenario's base year.
+
+Revenue is split between plants by their share of each stream's production:
+a plant earns its share of the stream's external sales and of what other plants
+pay for the stream.  Plants pay for intermediates at a transfer price per tonne
+(:func:`transfer_prices`), so the cluster's total revenue is exactly its external
+sales.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from angara.chain import Chain
+from angara.plan.result import Plan
+from angara.scenario.model import Scenario
+
+# Columns of Operations.yearly, all per plant and year: RUB unless named otherwise.
+MONEY_COLUMNS = (
+    "capex_rub",
+    "sales_rub",
+    "receipts_rub",
+    "purchases_rub",
+    "opex_rub",
+    "electricity_rub",
+    "gas_rub",
+    "reagents_rub",
+    "fixed_opex_rub",
+    "wages_rub",
+    "insurance_rub",
+    "transport_rub",
+)
+
+
+@dataclass(frozen=True)
+class Operations:
+    """A plan's plants, year by year.
+
+    plants: index ``slot``; ``process``, ``stage``, ``location``, ``location_kind``,
+        ``region``, ``node``, ``investor``, ``io_product``, ``lifetime`` (yr),
+        ``mining`` (takes ore from the ground).
+    yearly: one row per plant and year with ``units``, ``staff`` (persons), ``land_ha``
+        and the RUB columns of :data:`MONEY_COLUMNS`.
+    vintages: modules as they were invested in: ``slot``, ``first_year`` (commissioned),
+        ``capex_rub`` (total), ``committed`` (from the scenario's plants table).
+    staff: ``slot``, ``region``, ``skill``, ``year``, ``staff`` (persons).
+    infrastructure: ``year``, ``item`` (links, power, migration), ``capex_rub``.
+    notes: what the reader should know about gaps in the data.
+    """
+
+    years: tuple[int, ...]
+    plants: pd.DataFrame
+    yearly: pd.DataFrame
+    vintages: pd.DataFrame
+    staff: pd.DataFrame
+    infrastructure: pd.DataFrame
+    notes: tuple[str, ...]
+
+
+def year_periods(plan: Plan) -> pd.DataFrame:
+    """Each planning year and the period (start year) it belongs to."""
+    rows = [(year, int(p["start"])) for p in plan.periods for year in p["years"]]
+    return pd.DataFrame(rows, columns=["year", "period"])
+
+
+def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
+    """Expand ``plan`` into yearly operations of each plant (see :class:`Operations`)."""
+    calendar = year_periods(plan)
+    years = tuple(int(y) for y in calendar["year"])
+    notes: list[str] = []
+    slots = _plants(chain, plan)
+    per_period = _per_period(scenario, chain, plan, slots.index, notes)
+    yearly = calendar.merge(per_period, on="period").drop(columns="period")
+    vintages = _vintages(scenario, chain, plan, slots.index)
+    capex = _capex_by_year(vintages, chain, scenario.meta.first_year, years)
+    yearly = yearly.merge(capex, on=["slot", "year"], how="outer").fillna({"capex_rub": 0.0})
+    yearly = yearly.fillna(0.0).sort_values(["slot", "year"]).reset_index(drop=True)
+    yearly["mineral_value_rub"] = _mineral_value(yearly, slots)
+    staff = _staff(chain, plan, slots, calendar)
+    return Operations(
+        years=years,
+        plants=slots,
+        yearly=yearly,
+        vintages=vintages,
+        staff=staff,
+        infrastructure=_infrastructure(chain, plan),
+        notes=tuple(notes),
+    )
+
+
+def _plants(chain: Chain, plan: Plan) -> pd.DataFrame:
+    used = set(plan.capacity.loc[plan.capacity["units"] > 0, "slot"]) | set(plan.builds["slot"])
+    mining_modes = chain.elements.loc[chain.elements["inflow"] > 0, "mode"]
+    mining = set(chain.modes.loc[chain.modes.index.isin(mining_modes), "slot"])
+    slots = chain.slots.loc[sorted(used & set(chain.slots.index))].copy()
+    slots["investor"] = [
+        owner or f"{process} project company"
+        for owner, process in zip(slots["owner"], slots["process"], strict=True)
+    ]
+    slots["mining"] = slots.index.isin(mining)
+    columns = [
+        "process",
+        "stage",
+        "location",
+        "location_kind",
+        "region",
+        "node",
+        "investor",
+        "io_product",
+        "lifetime",
+    ]
+    return slots[[*columns, "mining"]]
+
+
+def _per_period(
+    scenario: Scenario, chain: Chain, plan: Plan, slots: pd.Index, notes: list[str]
+) -> pd.DataFrame:
+    """Per plant and period: units, staff, land and the yearly RUB flows."""
+    frame = plan.capacity.groupby(["slot", "period"], as_index=False)["units"].sum()
+    frame = frame[frame["slot"].isin(slots)]
+    info = chain.slots.loc[frame["slot"]]
+    staff_per_unit = chain.staff.groupby("slot")["staff"].sum().reindex(frame["slot"]).fillna(0.0).to_numpy()
+    units = frame["units"].to_numpy()
+    frame["staff"] = units * staff_per_unit
+    frame["land_ha"] = units * info["land"].to_numpy()
+    frame["wages_rub"] = units * info["wages"].to_numpy()
+    frame["insurance_rub"] = units * (info["labour_cost"] - info["wages"]).to_numpy()
+    frame["fixed_opex_rub"] = units * (info["fixed_cost"] - info["labour_cost"]).to_numpy()
+
+    activity = plan.activities[["mode", "period", "activity", "slot"]]
+    modes = chain.modes.loc[activity["mode"]]
+    variable = pd.DataFrame(
+        {
+            "slot": activity["slot"].to_numpy(),
+            "period": activity["period"].to_numpy(),
+            "opex_rub": activity["activity"].to_numpy() * modes["opex_cost"].to_numpy(),
+            "electricity_rub": activity["activity"].to_numpy() * modes["electricity_cost"].to_numpy(),
+            "gas_rub": activity["activity"].to_numpy() * modes["gas_cost"].to_numpy(),
+            "reagents_rub": activity["activity"].to_numpy() * modes["reagent_cost"].to_numpy(),
+        }
+    )
+    variable = variable.groupby(["slot", "period"], as_index=False).sum()
+    trade = _trade(scenario, chain, plan, notes)
+    frame = frame.merge(variable, on=["slot", "period"], how="outer").merge(
+        trade, on=["slot", "period"], how="outer"
+    )
+    return frame.fillna(0.0)
+
+
+def _streams_made_and_used(chain: Chain, plan: Plan) -> pd.DataFrame:
+    """Tonnes per year of each stream each plant makes (positive) or uses (negative)."""
+    activity = plan.activities[["mode", "period", "activity", "slot"]]
+    joined = activity.merge(chain.coefficients, on="mode")
+    joined["tonnes"] = joined["activity"] * joined["coefficient"]
+    grouped = joined.groupby(["slot", "stream", "period"], as_index=False)["tonnes"].sum()
+    return grouped.merge(chain.slots[["node"]], left_on="slot", right_index=True)
+
+
+def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
+    """RUB per tonne at which a plant pays for a stream at its node in a period.
+
+    With ``transfer_price: market`` a good with market prices is valued at the mean
+    of its markets' prices that year; any other good (and every good with
+    ``transfer_price: shadow``) at the plan's shadow price of the stream at the
+    buyer's node.  Columns: ``stream``, ``node``, ``period``, ``price_rub_per_t``,
+    ``basis`` (market, shadow or none).
+    """
+    made = _streams_made_and_used(chain, plan)
+    used = made.loc[made["tonnes"] < 0, ["stream", "node", "period"]].drop_duplicates()
+    used["good"] = chain.streams.loc[used["stream"], "good"].to_numpy()
+    market = chain.prices.groupby(["good", "year"], as_index=False)["price"].mean()
+    market = market.rename(columns={"year": "period", "price": "market"})
+    shadow = plan.shadow_prices.rename(columns={"value_rub_per_t": "shadow"})
+    priced = used.merge(market, on=["good", "period"], how="left").merge(
+        shadow[["stream", "node", "period", "shadow"]], on=["stream", "node", "period"], how="left"
+    )
+    if scenario.meta.assessment.transfer_price == "shadow":
+        priced["market"] = np.nan
+    priced["price_rub_per_t"] = priced["market"].fillna(priced["shadow"]).fillna(0.0)
+    priced["basis"] = np.where(
+        priced["market"].notna(), "market", np.where(priced["shadow"].notna(), "shadow", "none")
+    )
+    return priced[["stream", "node", "period", "price_rub_per_t", "basis"]]
+
+
+def _trade(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> pd.DataFrame:
+    """Per plant and period: sales, receipts and payments for intermediates, transport."""
+    made = _streams_made_and_used(chain, plan)
+    producers = made[made["tonnes"] > 0].copy()
+    producers["share"] = producers["tonnes"] / producers.groupby(["stream", "period"])["tonnes"].transform(
+        "sum"
+    )
+
+    buyers = made[made["tonnes"] < 0].merge(
+        transfer_prices(scenario, chain, plan), on=["stream", "node", "period"], how="left"
+    )
+    buyers["purchases_rub"] = -buyers["tonnes"] * buyers["price_rub_per_t"].fillna(0.0)
+    if (buyers["basis"] == "none").any():
+        unpriced = sorted(set(buyers.loc[buyers["basis"] == "none", "stream"]))
+        notes.append(f"no market or shadow price for {', '.join(unpriced)}: passed between plants at 0 RUB/t")
+
+    per_stream = pd.concat(
+        [
+            plan.sales.groupby(["stream", "period"])["revenue_rub"].sum().rename("sales_rub"),
+            buyers.groupby(["stream", "period"])["purchases_rub"].sum().rename("receipts_rub"),
+            plan.flows.groupby(["stream", "period"])["cost_rub"].sum().rename("transport_rub"),
+        ],
+        axis=1,
+    ).fillna(0.0)
+    allocated = producers.merge(
+        per_stream, left_on=["stream", "period"], right_index=True, how="left"
+    ).fillna(0.0)
+    for column in ("sales_rub", "receipts_rub", "transport_rub"):
+        allocated[column] *= allocated["share"]
+    orphan = per_stream.index.difference(pd.MultiIndex.from_frame(producers[["stream", "period"]]))
+    lost = per_stream.loc[orphan, "sales_rub"].sum() if len(orphan) else 0.0
+    if lost > 0:
+        notes.append(f"{lost:,.0f} RUB/yr of sales have no producing plant in the plan and are not allocated")
+    columns = ["sales_rub", "receipts_rub", "transport_rub"]
+    sold = allocated.groupby(["slot", "period"], as_index=False)[columns].sum()
+    paid = buyers.groupby(["slot", "period"], as_index=False)["purchases_rub"].sum()
+    return sold.merge(paid, on=["slot", "period"], how="outer").fillna(0.0)
+
+
+def _mineral_value(yearly: pd.DataFrame, slots: pd.DataFrame) -> np.ndarray:
+    """Value of the extracted mineral, charged to the mining plants of each deposit.
+
+    The mineral is valued as the first product that leaves the deposit (Tax Code
+    art. 337: concentrate made by the licensed process counts as extracted): the
+    revenue of all plants at the deposit less what they pay one another.
+    """
+    at_deposit = slots.loc[yearly["slot"], "location_kind"].to_numpy() == "deposit"
+    mining = slots.loc[yearly["slot"], "mining"].to_numpy(dtype=bool)
+    frame = yearly.assign(location=slots.loc[yearly["slot"], "location"].to_numpy())
+    frame["net"] = np.where(
+        at_deposit, frame["sales_rub"] + frame["receipts_rub"] - frame["purchases_rub"], 0.0
+    )
+    frame["mining_revenue"] = np.where(mining, frame["sales_rub"] + frame["receipts_rub"], 0.0)
+    frame["mines"] = np.where(mining, 1.0, 0.0)
+    totals = frame.groupby(["location", "year"])[["net", "mining_revenue", "mines"]].transform("sum")
+    # several mines at one deposit share its value by their revenue (or equally without any)
+    share = np.where(
+        totals["mining_revenue"] > 0,
+        frame["mining_revenue"] / totals["mining_revenue"].where(totals["mining_revenue"] > 0, 1.0),
+        frame["mines"] / totals["mines"].clip(lower=1.0),
+    )
+    return np.where(mining, totals["net"].clip(lower=0.0) * share, 0.0)
+
+
+def _vintages(scenario: Scenario, chain: Chain, plan: Plan, slots: pd.Index) -> pd.DataFrame:
+    """Modules invested in: the plan's builds and the scenario's committed plants not yet built."""
+    built = plan.builds.loc[plan.builds["units"] > 0, ["slot", "period", "capex_rub"]]
+    built = built.rename(columns={"period": "first_year"}).assign(committed=False)
+    first = scenario.meta.first_year
+    existing = chain.existing[(chain.existing["first_year"] > first) & chain.existing["slot"].isin(slots)]
+    committed = pd.DataFrame(
+        {
+            "slot": existing["slot"].to_numpy(),
+            "first_year": existing["first_year"].to_numpy(),
+            "capex_rub": existing["units"].to_numpy() * chain.slots.loc[existing["slot"], "capex"].to_numpy(),
+            "committed": True,
+        }
+    )
+    frames = [f for f in (built, committed) if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["slot", "first_year", "capex_rub", "committed"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def construction_years(first_year: int, lead_time: float, horizon_start: int) -> list[int]:
+    """Years in which a module that first operates in ``first_year`` is paid for.
+
+    CAPEX is spread evenly over the ``ceil(lead_time)`` years before commissioning,
+    never before the horizon starts; a module without lead time is paid in its first year.
+    """
+    span = math.ceil(lead_time - 1e-9)
+    years = [y for y in range(first_year - span, first_year) if y >= horizon_start]
+    return years or [first_year]
+
+
+def _capex_by_year(
+    vintages: pd.DataFrame, chain: Chain, horizon_start: int, years: tuple[int, ...]
+) -> pd.DataFrame:
+    rows = []
+    for vintage in vintages.itertuples(index=False):
+        spread = construction_years(
+            int(vintage.first_year), float(chain.slots.at[vintage.slot, "lead_time"]), horizon_start
+        )
+        rows += [(vintage.slot, y, float(vintage.capex_rub) / len(spread)) for y in spread]
+    frame = pd.DataFrame(rows, columns=["slot", "year", "capex_rub"])
+    frame = frame[frame["year"].isin(years)]
+    return frame.groupby(["slot", "year"], as_index=False)["capex_rub"].sum()
+
+
+def _staff(chain: Chain, plan: Plan, slots: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame:
+    units = plan.capacity.groupby(["slot", "period"], as_index=False)["units"].sum()
+    units = units[units["slot"].isin(slots.index)].merge(chain.staff, on="slot")
+    units["staff"] = units["units"] * units["staff"]
+    units["region"] = slots.loc[units["slot"], "region"].to_numpy()
+    yearly = calendar.merge(units, on="period")
+    return yearly[["slot", "region", "skill", "year", "staff"]].reset_index(drop=True)
+
+
+def _infrastructure(chain: Chain, plan: Plan) -> pd.DataFrame:
+    """Outlays outside the plants: candidate links, power bought for sites, moving people."""
+    rows: list[tuple[int, str, float]] = []
+    links = plan.links[plan.links["open"] > 0.5].groupby("link")["period"].min()
+    cost = chain.arcs.groupby("link")["build_cost"].first()
+    rows += [(int(period), "links", float(cost.get(link, 0.0))) for link, period in links.items()]
+    rows += _increments(plan.power, ["site"], "bought_mw", chain.sites["expansion_cost"], "power")
+    migration = chain.labour.assign(key=chain.labour["region"] + "|" + chain.labour["skill"])
+    staff = plan.staff.assign(key=plan.staff["region"] + "|" + plan.staff["skill"])
+    rows += _increments(
+        staff, ["key"], "migrants", migration.set_index("key")["migration_cost"].fillna(0.0), "migration"
+    )
+    frame = pd.DataFrame(rows, columns=["year", "item", "capex_rub"])
+    return frame[frame["capex_rub"] > 0].groupby(["year", "item"], as_index=False)["capex_rub"].sum()
+
+
+def _increments(
+    frame: pd.DataFrame, keys: list[str], stock: str, price: pd.Series, item: str
+) -> list[tuple[int, str, float]]:
+    """Cost of each rise of a stock (MW, people) in the period it rises, at ``price`` per unit."""
+    rows = []
+    for key, group in frame.sort_values("period").groupby(keys):
+        name = key[0] if isinstance(key, tuple) else key
+        levels = group[stock].to_numpy(dtype=float)
+        rises = np.diff(np.concatenate([[0.0], levels])).clip(min=0.0)
+        rows += [
+            (int(p), item, float(r) * float(price.get(name, 0.0)))
+            for p, r in zip(group["period"], rises, strict=True)
+            if r > 0
+        ]
+    return rows
