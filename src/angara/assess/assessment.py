@@ -21,7 +21,9 @@ from angara.assess.structure import INDICATORS, regional_structure
 from angara.chain import Chain, expand
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
+from angara.scenario.problems import Problem, ScenarioError
 
+MAX_REPORTED = 12  # rows named per table in a message; more would bury the point
 TABLES = ("cashflows", "entities", "taxes", "jobs", "structure", "diversification", "city")
 
 
@@ -209,6 +211,7 @@ def assess(
 ) -> Assessment:
     """Assess ``plan`` under ``scenario``'s prices, tax rules and norms."""
     chain = chain if chain is not None else expand(scenario)
+    _check_plan(scenario, chain, plan)
     ops = operations(scenario, chain, plan)
     finance: Finance = assess_finance(scenario, ops)
     jobs, job_notes = jobs_by_region(scenario, ops, finance.statements, ops.infrastructure, table)
@@ -233,6 +236,47 @@ def assess(
         notes=[*ops.notes, *job_notes, *city_notes],
     )
     return _with_targets(scenario, result)
+
+
+def _check_plan(scenario: Scenario, chain: Chain, plan: Plan) -> None:
+    """A plan can only be assessed with a scenario that has its plants, modes and years."""
+    problems: list[Problem] = []
+    for name, column, known in (
+        ("capacity", "slot", set(chain.slots.index)),
+        ("builds", "slot", set(chain.slots.index)),
+        ("activities", "mode", set(chain.modes.index)),
+    ):
+        frame = plan.table(name)
+        unknown = frame.loc[~frame[column].isin(known), column].drop_duplicates()
+        for row, value in list(unknown.items())[:MAX_REPORTED]:
+            problems.append(
+                Problem(
+                    f"{name}.csv",
+                    f"not in scenario {scenario.meta.name}: its process or location is missing or disabled",
+                    row=int(row) + 2,
+                    column=column,
+                    value=str(value),
+                )
+            )
+        if len(unknown) > MAX_REPORTED:
+            problems.append(
+                Problem(f"{name}.csv", f"and {len(unknown) - MAX_REPORTED} more {column}s like these")
+            )
+        if len(unknown):
+            break  # the other tables would repeat the same plants
+    first, last = scenario.meta.first_year, scenario.meta.last_year
+    outside = [p["start"] for p in plan.periods if not first <= p["start"] <= last]
+    if outside:
+        problems.append(
+            Problem(
+                "plan.json",
+                f"periods outside the scenario's years {first}-{last}",
+                column="periods",
+                value=str(outside),
+            )
+        )
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _with_targets(scenario: Scenario, result: Assessment) -> Assessment:

@@ -106,25 +106,31 @@ def jobs_by_region(
     frame = statements.assign(product=statements["entity"].map(resolved))
     frame = frame[frame["product"].notna()]
     for year, group in frame.groupby("year"):
-        sales = group.groupby("region")["sales_rub"].sum()
-        total = float(sales.sum())
-        if total <= 0:
+        sales = group.groupby("product")["sales_rub"].sum()
+        if sales.sum() <= 0:
             continue
-        indirect = sum(rub[p].indirect * v for p, v in group.groupby("product")["sales_rub"].sum().items())
-        induced = sum(rub[p].induced * v for p, v in group.groupby("product")["sales_rub"].sum().items())
+        indirect = sum(rub[p].indirect * v for p, v in sales.items())
+        induced = sum(rub[p].induced * v for p, v in sales.items())
         # the cluster's deliveries to its own plants are in the indirect output: take them out
         own = sum(rub[p].direct * v for p, v in group.groupby("product")["receipts_rub"].sum().items())
-        for region, value in sales.items():
-            weight = float(value) / total
-            _place(
-                jobs, str(region), int(year), "indirect", max(0.0, indirect - own) * weight / per_job, local
-            )
-            _place(jobs, str(region), int(year), "induced", induced * weight / per_job, local)
+        indirect = max(0.0, indirect - own)
+        # each plant's share: its gross output weighted by its product's supply-chain intensity
+        gross = group["sales_rub"] + group["receipts_rub"]
+        chain = gross * group["product"].map(lambda p: rub[p].indirect)
+        spending = gross * group["product"].map(lambda p: rub[p].direct + rub[p].indirect)
+        for kind, total, weights in (("indirect", indirect, chain), ("induced", induced, spending)):
+            per_region = weights.groupby(group["region"]).sum()
+            if per_region.sum() <= 0:
+                continue
+            for region, weight in (per_region / per_region.sum()).items():
+                _place(jobs, str(region), int(year), kind, total * float(weight) / per_job, local)
 
     works, equipment = building[settings.construction_product], building[settings.equipment_product]
     if works is not None and equipment is not None:
         capex = statements[["region", "year", "capex_rub"]]
-        outside = infrastructure_capex.assign(region=ELSEWHERE)[["region", "year", "capex_rub"]]
+        # links and power lines are built; moving people is not construction
+        built = infrastructure_capex[infrastructure_capex["item"] != "migration"]
+        outside = built.assign(region=built["region"].replace("", ELSEWHERE))[["region", "year", "capex_rub"]]
         spent = pd.concat([capex, outside]).groupby(["region", "year"], as_index=False)["capex_rub"].sum()
         share = settings.construction_share
         for row in spent[spent["capex_rub"] > 0].itertuples(index=False):

@@ -52,7 +52,7 @@ class Operations:
     vintages: modules as they were invested in: ``slot``, ``first_year`` (commissioned),
         ``capex_rub`` (total), ``committed`` (from the scenario's plants table).
     staff: ``slot``, ``region``, ``skill``, ``year``, ``staff`` (persons).
-    infrastructure: ``year``, ``item`` (links, power, migration), ``capex_rub``.
+    infrastructure: ``year``, ``item`` (links, power, migration), ``region``, ``capex_rub``.
     notes: what the reader should know about gaps in the data.
     """
 
@@ -91,7 +91,7 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
         yearly=yearly,
         vintages=vintages,
         staff=staff,
-        infrastructure=_infrastructure(chain, plan),
+        infrastructure=_infrastructure(scenario, chain, plan),
         notes=tuple(notes),
     )
 
@@ -309,33 +309,44 @@ def _staff(chain: Chain, plan: Plan, slots: pd.DataFrame, calendar: pd.DataFrame
     return yearly[["slot", "region", "skill", "year", "staff"]].reset_index(drop=True)
 
 
-def _infrastructure(chain: Chain, plan: Plan) -> pd.DataFrame:
-    """Outlays outside the plants: candidate links, power bought for sites, moving people."""
-    rows: list[tuple[int, str, float]] = []
-    links = plan.links[plan.links["open"] > 0.5].groupby("link")["period"].min()
-    cost = chain.arcs.groupby("link")["build_cost"].first()
-    rows += [(int(period), "links", float(cost.get(link, 0.0))) for link, period in links.items()]
-    rows += _increments(plan.power, ["site"], "bought_mw", chain.sites["expansion_cost"], "power")
-    migration = chain.labour.assign(key=chain.labour["region"] + "|" + chain.labour["skill"])
-    staff = plan.staff.assign(key=plan.staff["region"] + "|" + plan.staff["skill"])
-    rows += _increments(
-        staff, ["key"], "migrants", migration.set_index("key")["migration_cost"].fillna(0.0), "migration"
-    )
-    frame = pd.DataFrame(rows, columns=["year", "item", "capex_rub"])
-    return frame[frame["capex_rub"] > 0].groupby(["year", "item"], as_index=False)["capex_rub"].sum()
+def _infrastructure(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
+    """Outlays outside the plants: candidate links, power bought for sites, moving people.
+
+    Each is placed in a region: a link in its start node's, power in its site's, people
+    in the region they move to ("" when the scenario does not say).
+    """
+    rows: list[tuple[int, str, str, float]] = []
+    opened = plan.links[plan.links["open"] > 0.5].groupby("link")["period"].min()
+    links = chain.arcs.groupby("link")[["build_cost", "from_node"]].first()
+    node_region = {n.id: n.region or "" for n in scenario.nodes}
+    for link, period in opened.items():
+        if link in links.index:
+            start = str(links.at[link, "from_node"])
+            rows.append(
+                (int(period), "links", node_region.get(start, ""), float(links.at[link, "build_cost"]))
+            )
+    power = plan.power.assign(region=plan.power["site"].map(chain.sites["region"]).fillna(""))
+    rows += _increments(power, ["site", "region"], "bought_mw", chain.sites["expansion_cost"], "power")
+    migration = chain.labour.set_index(["region", "skill"])["migration_cost"].fillna(0.0)
+    staff = plan.staff.assign(key=list(zip(plan.staff["region"], plan.staff["skill"], strict=True)))
+    rows += _increments(staff, ["key", "region"], "migrants", migration, "migration")
+    frame = pd.DataFrame(rows, columns=["year", "item", "region", "capex_rub"])
+    frame = frame[frame["capex_rub"] > 0]
+    return frame.groupby(["year", "item", "region"], as_index=False)["capex_rub"].sum()
 
 
 def _increments(
     frame: pd.DataFrame, keys: list[str], stock: str, price: pd.Series, item: str
-) -> list[tuple[int, str, float]]:
-    """Cost of each rise of a stock (MW, people) in the period it rises, at ``price`` per unit."""
+) -> list[tuple[int, str, str, float]]:
+    """Cost of each rise of a stock (MW, people) in the period it rises, at ``price`` per
+    unit of the first key; the second key is the region."""
     rows = []
-    for key, group in frame.sort_values("period").groupby(keys):
-        name = key[0] if isinstance(key, tuple) else key
+    for (name, region), group in frame.sort_values("period").groupby(keys):
         levels = group[stock].to_numpy(dtype=float)
         rises = np.diff(np.concatenate([[0.0], levels])).clip(min=0.0)
+        unit_price = float(price.get(name, 0.0))
         rows += [
-            (int(p), item, float(r) * float(price.get(name, 0.0)))
+            (int(p), item, str(region), float(r) * unit_price)
             for p, r in zip(group["period"], rises, strict=True)
             if r > 0
         ]

@@ -99,7 +99,7 @@ def indicators(sectors: pd.DataFrame) -> dict[str, float]:
         "manufacturing_share": manufacturing / total,
         "high_tech_share": advanced / manufacturing if manufacturing > 0 else math.nan,
         "hhi": float(np.sum(shares**2)),
-        "shannon": float(-np.sum(positive * np.log(positive))),
+        "shannon": float(-np.sum(positive * np.log(positive))) + 0.0,  # + 0.0: no "-0" for one sector
     }
 
 

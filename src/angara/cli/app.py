@@ -16,14 +16,20 @@ from typing import Annotated
 import typer
 
 from angara import __version__
+from angara.assess.assessment import TABLES as ASSESSMENT_TABLES
+from angara.assess.assessment import assess
+from angara.assess.write import ASSESSMENT_FILE, SCENARIO_FOLDER, write_assessment, write_results
+from angara.cli import console
+from angara.cli.assess_view import region_names, show_assessment
 from angara.cli.console import err, out, show_info, show_problems
 from angara.cli.exits import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_PLAN, guarded, print_json, writing
 from angara.cli.io_command import io_app
 from angara.cli.plan_view import show_failure, show_plan
 from angara.plan import PlanFailure, PlanOptions, optimize
-from angara.plan.result import TABLES
+from angara.plan.read import read_plan
+from angara.plan.result import TABLES as PLAN_TABLES
 from angara.plan.solver import available as available_solvers
-from angara.plan.write import PLAN_FILE, write_plan
+from angara.plan.write import PLAN_FILE
 from angara.scenario.load import DEFAULT_SCENARIO, load
 from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.summary import summarize
@@ -190,16 +196,72 @@ def plan(
             print_json({"status": failure.condition, "messages": failure.messages})
         show_failure(failure.condition, failure.messages)
         raise typer.Exit(EXIT_NO_PLAN) from None
+    with err.status("Assessing the plan …"):
+        assessment = guarded(lambda: assess(loaded, result))
     if out is not None:
         target = out
-        writing(target, lambda: write_plan(result, target))
+        writing(target, lambda: write_results(result, assessment, loaded, target))
     if as_json:
-        print_json(result.to_json())
+        print_json(result.to_json() | {"assessment": assessment.to_json()})
     else:
         show_plan(result, loaded)
+        show_assessment(assessment, region_names(loaded))
         if out is not None:
-            out_message = f"Wrote {out}/plan.json and tables ({', '.join(TABLES)})."
-            err.print(out_message)
+            err.print(
+                f"Wrote {out}: plan.json, assessment.json, tables "
+                f"({', '.join(PLAN_TABLES + ASSESSMENT_TABLES)}) "
+                f"and the scenario used ({out / SCENARIO_FOLDER})."
+            )
+
+
+@app.command(name="assess")
+def assess_command(
+    plan_dir: Annotated[
+        Path, typer.Argument(help="Folder written by angara plan --out.", show_default=False)
+    ],
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="Scenario to assess under (other tax rules, prices, norms) "
+            "[default: the copy saved with the plan]",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write assessment.json and CSV tables to this folder.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-assess a saved plan without solving again, e.g. under other tax rules."""
+    saved = guarded(lambda: read_plan(plan_dir), "The saved plan cannot be read")
+    source = scenario if scenario is not None else _saved_scenario(plan_dir, saved.scenario)
+    loaded = guarded(lambda: load(source))
+    with err.status("Assessing the plan …"):
+        assessment = guarded(lambda: assess(loaded, saved), "The plan does not fit the scenario")
+    if out is not None:
+        target = out
+        if target.exists() and (
+            target.is_file() or (any(target.iterdir()) and not (target / ASSESSMENT_FILE).exists())
+        ):
+            show_problems(
+                [Problem(str(target), "exists and is not an assessment folder; choose another or empty it")],
+                "Nothing written",
+            )
+            raise typer.Exit(EXIT_BAD_INPUT)
+        writing(target, lambda: write_assessment(assessment, target))
+    if as_json:
+        print_json(assessment.to_json())
+        return
+    console.out.print(f"Plan {plan_dir} ({saved.status}) assessed under {source}")
+    show_assessment(assessment, region_names(loaded))
+    if out is not None:
+        err.print(f"Wrote {out}: assessment.json and tables ({', '.join(ASSESSMENT_TABLES)}).")
+
+
+def _saved_scenario(plan_dir: Path, name: str) -> str:
+    """The scenario saved beside a plan, else the built-in scenario the plan names."""
+    copy = plan_dir / SCENARIO_FOLDER
+    return str(copy) if copy.is_dir() else name
 
 
 def _periods(text: str | None, problems: list[Problem]) -> list[int] | None:

@@ -527,6 +527,16 @@ class SolverOptions(BaseModel):
     threads: int = Field(2, description="Solver threads.", ge=1)
 
 
+def percent(value: Any) -> Any:
+    """Accept ``8 %`` as well as ``0.08`` for a rate or share in scenario.yaml."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip().rstrip("%").strip()) / 100
+        except ValueError:
+            raise ValueError("expected a rate such as 0.08 or '8 %'") from None
+    return value
+
+
 class AssessmentSettings(BaseModel):
     """How a plan is assessed: transfer prices and the input-output assumptions."""
 
@@ -556,6 +566,11 @@ class AssessmentSettings(BaseModel):
         0.5, description="Share of indirect and induced jobs that fall in the plant's own region.", ge=0, le=1
     )
 
+    @field_validator("construction_share", "propensity_to_consume", "local_share", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        return percent(value)
+
 
 class Meta(BaseModel):
     """Contents of ``scenario.yaml`` (the ``meta`` sheet in a workbook)."""
@@ -582,13 +597,7 @@ class Meta(BaseModel):
     @field_validator("discount_rate", mode="before")
     @classmethod
     def _percent(cls, value: Any) -> Any:
-        """Accept ``8 %`` as well as ``0.08``."""
-        if isinstance(value, str) and value.strip().endswith("%"):
-            try:
-                return float(value.strip().rstrip("%").strip()) / 100
-            except ValueError:
-                raise ValueError("expected a rate such as 0.08 or '8 %'") from None
-        return value
+        return percent(value)
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Meta:

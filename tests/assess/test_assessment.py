@@ -1,0 +1,119 @@
+"""The whole assessment of the mini plan: promised fields and invariants."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from angara.assess.assessment import Assessment, assess
+from angara.plan.result import Plan
+from angara.scenario.model import Scenario
+from angara.scenario.problems import ScenarioError
+from angara.scenario.schema import AssessmentSettings
+
+
+@pytest.fixture(scope="module")
+def result(mini_scenario: Scenario, mini_plan: Plan) -> Assessment:
+    return assess(mini_scenario, mini_plan)
+
+
+def test_json_has_the_promised_fields(result: Assessment) -> None:
+    document = json.loads(json.dumps(result.to_json(), allow_nan=False))
+    for key in ("npv_rub", "irr", "capex_rub", "discount_rate", "jobs", "taxes", "diversification", "city"):
+        assert key in document
+    for key in ("direct", "indirect", "induced", "construction_person_years", "by_region"):
+        assert key in document["jobs"]
+    for key in ("by_level", "by_region", "by_year", "total_rub"):
+        assert key in document["taxes"]
+    assert set(document["diversification"]["north"]["before"]) == {
+        "mining_share",
+        "manufacturing_share",
+        "high_tech_share",
+        "hhi",
+        "shannon",
+    }
+    assert document["discount_rate"] == 0.08
+    assert document["jobs"]["direct"] > 0 and document["capex_rub"] > 0
+
+
+def test_cluster_cash_flows_discount_to_the_reported_npv(result: Assessment) -> None:
+    flows = result.cashflows[result.cashflows["entity_kind"] == "cluster"].sort_values("year")
+    by_hand = sum(
+        f / 1.08 ** (y - 2027) for y, f in zip(flows["year"], flows["free_cash_flow_rub"], strict=True)
+    )
+    assert result.to_json()["npv_rub"] == pytest.approx(by_hand, rel=1e-12)
+    plants = result.cashflows[result.cashflows["entity_kind"] == "plant"]
+    infrastructure = result.cashflows[result.cashflows["entity_kind"] == "infrastructure"]
+    total = plants["discounted_fcf_rub"].sum() + infrastructure["discounted_fcf_rub"].sum()
+    assert total == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_taxes_by_level_sum_to_the_total(result: Assessment) -> None:
+    taxes = result.to_json()["taxes"]
+    assert sum(taxes["by_level"].values()) == pytest.approx(taxes["total_rub"], rel=1e-12)
+    by_region = sum(sum(levels.values()) for levels in taxes["by_region"].values())
+    assert by_region == pytest.approx(taxes["total_rub"], rel=1e-12)
+    by_year = sum(sum(v for k, v in row.items() if k != "year") for row in taxes["by_year"])
+    assert by_year == pytest.approx(taxes["total_rub"], rel=1e-12)
+    # every tax paid by a plant is in its statement
+    paid = (
+        result.cashflows[result.cashflows["entity_kind"] == "plant"][
+            ["property_tax_rub", "land_tax_rub", "extraction_tax_rub", "profit_tax_rub"]
+        ]
+        .sum()
+        .sum()
+    )
+    withheld = result.taxes.loc[result.taxes["tax"] == "personal_income", "amount_rub"].sum()
+    assert paid + withheld == pytest.approx(taxes["total_rub"], rel=1e-12)
+
+
+def test_each_plant_writes_off_what_it_invested(result: Assessment) -> None:
+    plants = result.cashflows[result.cashflows["entity_kind"] == "plant"]
+    sums = plants.groupby("entity")[["capex_rub", "depreciation_rub", "residual_value_rub"]].sum()
+    assert (sums["depreciation_rub"] + sums["residual_value_rub"]).to_numpy() == pytest.approx(
+        sums["capex_rub"].to_numpy(), rel=1e-9
+    )
+
+
+def test_output_shares_sum_to_one(result: Assessment) -> None:
+    shares = result.structure.groupby(["region", "year"])[["share_before", "share_after"]].sum()
+    assert shares.to_numpy() == pytest.approx(1.0)
+    assert result.structure["added_rub"].sum() > 0
+
+
+def test_jobs_and_city(result: Assessment, mini_scenario: Scenario) -> None:
+    jobs = result.to_json()["jobs"]
+    assert jobs["direct"] == pytest.approx(sum(r["direct"] for r in jobs["by_region"].values()))
+    # 60 % of indirect and induced jobs stay in the region (the mini scenario's local_share)
+    elsewhere = jobs["by_region"]["rest_of_russia"]
+    assert elsewhere["induced"] == pytest.approx(0.4 * jobs["induced"], rel=1e-9)
+    city = result.city
+    assert (city["residents"] == city["migrants"] * 2.75).all()
+    assert result.to_json()["city"]["residents"] > 0  # the mini scenario lacks engineers
+
+
+def test_transfer_prices_move_profit_between_plants_not_out_of_the_cluster(
+    result: Assessment,
+    mini_scenario: Scenario,
+    mini_plan: Plan,
+) -> None:
+    settings = AssessmentSettings(transfer_price="shadow", local_share=0.6)
+    shadow = assess(
+        mini_scenario.model_copy(
+            update={"meta": mini_scenario.meta.model_copy(update={"assessment": settings})}
+        ),
+        mini_plan,
+    )
+    market = result.cashflows[result.cashflows["entity_kind"] == "cluster"]["revenue_rub"].to_numpy()
+    other = shadow.cashflows[shadow.cashflows["entity_kind"] == "cluster"]["revenue_rub"].to_numpy()
+    assert market == pytest.approx(other)
+    assert shadow.transfer_price == "shadow"
+
+
+def test_a_plan_from_another_scenario_is_refused(mini_plan: Plan) -> None:
+    from angara.scenario.load import load
+
+    with pytest.raises(ScenarioError) as error:
+        assess(load("angara-yenisei"), mini_plan)
+    assert any(p.where == "capacity.csv" and p.column == "slot" for p in error.value.problems)

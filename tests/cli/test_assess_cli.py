@@ -1,0 +1,88 @@
+"""angara plan prints and writes the assessment; angara assess re-assesses a saved plan."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import MINI, Result
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from angara.cli import main
+
+    out = tmp_path_factory.mktemp("assess") / "out"
+    try:
+        main(["plan", str(MINI), "--out", str(out)])
+    except SystemExit as stop:
+        assert not stop.code
+    return out
+
+
+def test_plan_writes_the_assessment_and_the_scenario_it_used(planned: Path) -> None:
+    names = {p.name for p in planned.iterdir()}
+    assert {"assessment.json", "cashflows.csv", "taxes.csv", "jobs.csv", "city.csv", "scenario"} <= names
+    document = json.loads((planned / "assessment.json").read_text())
+    for key in ("npv_rub", "irr", "capex_rub", "discount_rate", "jobs", "taxes", "diversification", "city"):
+        assert key in document
+    flows = pd.read_csv(planned / "cashflows.csv")
+    assert {"entity_kind", "entity", "year", "free_cash_flow_rub"} <= set(flows.columns)
+    cluster = flows[flows["entity_kind"] == "cluster"]
+    assert cluster["discounted_fcf_rub"].sum() == pytest.approx(document["npv_rub"], rel=1e-8)
+
+
+def test_plan_prints_the_headline(cli: Callable[..., Result]) -> None:
+    result = cli("plan", MINI)
+    assert result.code == 0, result.err
+    for text in (
+        "Assessment",
+        "NPV",
+        "IRR",
+        "CAPEX",
+        "Jobs at full operation",
+        "Taxes",
+        "federal",
+        "Satellite city",
+    ):
+        assert text in result.out
+    document = json.loads(cli("plan", MINI, "--json").out)
+    assert document["assessment"]["npv_rub"] > 0
+
+
+def test_assess_a_saved_plan_under_other_tax_rules(
+    planned: Path, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    same = json.loads(cli("assess", planned, "--json").out)
+    assert same["npv_rub"] == pytest.approx(json.loads((planned / "assessment.json").read_text())["npv_rub"])
+    cheaper = tmp_path / "cheaper"
+    cheaper.mkdir()
+    for path in (planned / "scenario").iterdir():
+        (cheaper / path.name).write_bytes(path.read_bytes())
+    # the regional investment project covers the mini horizon's profits; property tax does not
+    taxes = (cheaper / "taxes.csv").read_text().replace("property,*,0.022,", "property,*,0.011,")
+    (cheaper / "taxes.csv").write_text(taxes)
+    other = cli("assess", planned, cheaper, "--out", tmp_path / "again")
+    assert other.code == 0, other.err
+    again = json.loads((tmp_path / "again" / "assessment.json").read_text())
+    assert again["taxes"]["by_tax"]["property"] == pytest.approx(same["taxes"]["by_tax"]["property"] / 2)
+    assert again["npv_rub"] > same["npv_rub"]
+
+
+def test_bad_plan_folders_exit_2_without_a_traceback(
+    planned: Path, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    missing = cli("assess", tmp_path / "nowhere")
+    assert missing.code == 2 and "Traceback" not in missing.err + missing.out
+    assert "is not a folder holding a saved plan" in missing.err
+    wrong = cli("assess", planned, "angara-yenisei")
+    assert wrong.code == 2 and "not in scenario angara-yenisei" in wrong.err
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    refused = cli("assess", planned, "--out", tmp_path / "full")
+    assert refused.code == 2 and "not an assessment folder" in refused.err
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
