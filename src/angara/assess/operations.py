@@ -76,7 +76,7 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     calendar = year_periods(plan)
     years = tuple(int(y) for y in calendar["year"])
     notes: list[str] = []
-    slots = _plants(chain, plan)
+    slots = _plants(scenario, chain, plan)
     per_period = _per_period(scenario, chain, plan, slots.index, notes)
     yearly = calendar.merge(per_period, on="period").drop(columns="period")
     vintages = _vintages(scenario, chain, plan, slots.index)
@@ -96,13 +96,15 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     )
 
 
-def _plants(chain: Chain, plan: Plan) -> pd.DataFrame:
+def _plants(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
     used = set(plan.capacity.loc[plan.capacity["units"] > 0, "slot"]) | set(plan.builds["slot"])
     mining_modes = chain.elements.loc[chain.elements["inflow"] > 0, "mode"]
     mining = set(chain.modes.loc[chain.modes.index.isin(mining_modes), "slot"])
     slots = chain.slots.loc[sorted(used & set(chain.slots.index))].copy()
+    names = {p.id: p.name for p in scenario.processes}
+    # without a named owner, each process's plants form one project company
     slots["investor"] = [
-        owner or f"{process} project company"
+        owner or f"{names.get(process, process)}: project company"
         for owner, process in zip(slots["owner"], slots["process"], strict=True)
     ]
     slots["mining"] = slots.index.isin(mining)
