@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from angara.assess.metrics import irr, npv, payback
-from angara.assess.operations import MONEY_COLUMNS, Operations
+from angara.assess.operations import MONEY_COLUMNS, OPERATING_COSTS, Operations
 from angara.assess.taxes import (
     LEVELS,
     Rate,
@@ -30,17 +30,6 @@ from angara.assess.taxes import (
 )
 from angara.scenario.model import Scenario
 
-OPERATING_COSTS = (
-    "purchases_rub",
-    "opex_rub",
-    "electricity_rub",
-    "gas_rub",
-    "reagents_rub",
-    "fixed_opex_rub",
-    "wages_rub",
-    "insurance_rub",
-    "transport_rub",
-)
 TAXES_PAID = ("property_tax_rub", "land_tax_rub", "extraction_tax_rub", "profit_tax_rub")
 CASHFLOW_COLUMNS = (
     "capex_rub",

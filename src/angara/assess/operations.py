@@ -23,11 +23,9 @@ from angara.chain import Chain
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
 
-# Columns of Operations.yearly, all per plant and year: RUB unless named otherwise.
-MONEY_COLUMNS = (
-    "capex_rub",
-    "sales_rub",
-    "receipts_rub",
+# What a plant spends to operate, per year (RUB): the columns of Operations.yearly
+# that the statements subtract from revenue.
+OPERATING_COSTS = (
     "purchases_rub",
     "opex_rub",
     "electricity_rub",
@@ -38,6 +36,8 @@ MONEY_COLUMNS = (
     "insurance_rub",
     "transport_rub",
 )
+# Every RUB column of Operations.yearly, per plant and year.
+MONEY_COLUMNS = ("capex_rub", "sales_rub", "receipts_rub", *OPERATING_COSTS)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "links": ("link", "period", "open"),
     "shadow_prices": ("stream", "node", "period", "value_rub_per_t"),
 }
+NUMERIC_SUFFIXES = ("_rub", "units", "tonnes", "activity", "open", "_mw", "needed", "migrants")
 SUMMARY_KEYS = ("scenario", "status", "objective_kind", "objective", "periods")
 
 
@@ -104,37 +105,21 @@ def _table(path: Path, name: str, problems: list[Problem]) -> pd.DataFrame:
     for column in REQUIRED_COLUMNS.get(name, ()):
         if column not in frame.columns:
             problems.append(Problem(path.name, "required column is missing", row=1, column=column))
-        elif column in ("period",) and len(frame) and not pd.api.types.is_integer_dtype(frame[column]):
-            row = _first_bad(frame[column], integer=True)
-            problems.append(
-                Problem(
-                    path.name,
-                    "expected a whole year",
-                    row=row + 2,
-                    column=column,
-                    value=str(frame[column].iloc[row]),
-                )
-            )
-        elif (
-            column.endswith(("_rub", "units", "tonnes", "activity", "open", "_mw", "needed", "migrants"))
-            and len(frame)
-            and not pd.api.types.is_numeric_dtype(frame[column])
-        ):
-            row = _first_bad(frame[column], integer=False)
-            problems.append(
-                Problem(
-                    path.name,
-                    "expected a number",
-                    row=row + 2,
-                    column=column,
-                    value=str(frame[column].iloc[row]),
-                )
-            )
+            continue
+        year = column == "period"
+        if not (year or column.endswith(NUMERIC_SUFFIXES)):
+            continue
+        bad = _first_bad(frame[column], integer=year)
+        if bad is not None:
+            expected = "expected a whole year" if year else "expected a number"
+            value = str(frame[column].iloc[bad])
+            problems.append(Problem(path.name, expected, row=bad + 2, column=column, value=value))
     return frame
 
 
-def _first_bad(column: pd.Series, *, integer: bool) -> int:
+def _first_bad(column: pd.Series, *, integer: bool) -> int | None:
+    """Position of the first value that is not a number (or not whole); None if all are."""
     numbers = pd.to_numeric(column, errors="coerce")
     bad = numbers.isna() | ((numbers % 1 != 0) if integer else False)
     positions = [i for i, flag in enumerate(bad.to_numpy()) if flag]
-    return positions[0] if positions else 0
+    return positions[0] if positions else None
