@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -276,6 +277,9 @@ def _number(cell: Cell) -> float:
     if isinstance(cell, int | float):
         value = float(cell)
     else:
+        # str.strip() drops the ASCII separators U+001C-U+001F; a control character in a number is corruption.
+        if any(unicodedata.category(char) == "Cc" and char not in " \t" for char in str(cell)):
+            raise _CellProblem("expected a number, found a control character")
         text = str(cell).strip().replace("\u2212", "-")
         try:
             value = float(text)
