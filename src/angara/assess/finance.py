@@ -99,7 +99,7 @@ def _empty_statements() -> pd.DataFrame:
     return pd.DataFrame(columns=["entity", "investor", "region", "year", *CASHFLOW_COLUMNS])
 
 
-def _book_values(vintages: pd.DataFrame, lifetime: float, years: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+def book_values(vintages: pd.DataFrame, lifetime: float, years: tuple[int, ...]) -> tuple[np.ndarray, ...]:
     """Depreciation and book value at the start and end of each year (commissioned assets)."""
     index = np.array(years)
     depreciation = np.zeros(len(years))
@@ -118,6 +118,22 @@ def _book_values(vintages: pd.DataFrame, lifetime: float, years: tuple[int, ...]
     return depreciation, start, end
 
 
+PLANT_TAXES = ("profit", "property", "land", "mineral_extraction", "personal_income")
+
+
+def rates_in_force(
+    rules: TaxRules, region: str, site: str | None, revenue: np.ndarray
+) -> dict[str, list[Rate]]:
+    """Per tax, the rate in force each year for a plant with this yearly revenue (RUB).
+
+    Incentives count their years from the plant's first year with revenue.
+    """
+    earning = np.flatnonzero(revenue > 0)
+    first = int(earning[0]) if len(earning) else None
+    since = [None if first is None or t < first else t - first for t in range(len(revenue))]
+    return {tax: [rules.rate(tax, region, site, s) for s in since] for tax in PLANT_TAXES}
+
+
 def _plant_statement(
     scenario: Scenario,
     rules: TaxRules,
@@ -130,20 +146,15 @@ def _plant_statement(
     region, site = str(plant["region"]), str(plant["location"]) if plant["location_kind"] == "site" else None
     revenue = (yearly["sales_rub"] + yearly["receipts_rub"]).to_numpy()
     operating = yearly[list(OPERATING_COSTS)].sum(axis=1).to_numpy()
-    depreciation, book_start, book_end = _book_values(vintages, float(plant["lifetime"]), years)
-    earning = np.flatnonzero(revenue > 0)
-    first_revenue = int(earning[0]) if len(earning) else None
-
-    def in_force(tax: str, t: int) -> Rate:
-        since = None if first_revenue is None or t < first_revenue else t - first_revenue
-        return rules.rate(tax, region, site, since)
-
-    land_value = _land_value(scenario, region)
-    property_rates = [in_force("property", t) for t in range(len(years))]
-    land_rates = [in_force("land", t) for t in range(len(years))]
-    extraction_rates = [in_force("mineral_extraction", t) for t in range(len(years))]
-    income_rates = [in_force("personal_income", t) for t in range(len(years))]
-    profit_rates = [in_force("profit", t) for t in range(len(years))]
+    depreciation, book_start, book_end = book_values(vintages, float(plant["lifetime"]), years)
+    rates = rates_in_force(rules, region, site, revenue)
+    land_value = land_value_per_ha(scenario, region)
+    property_rates, land_rates = rates["property"], rates["land"]
+    extraction_rates, income_rates, profit_rates = (
+        rates["mineral_extraction"],
+        rates["personal_income"],
+        rates["profit"],
+    )
     prop = np.array(
         [property_tax(book_start[t], book_end[t], property_rates[t].rate) for t in range(len(years))]
     )
@@ -199,7 +210,8 @@ def _plant_statement(
     return statement, paid
 
 
-def _land_value(scenario: Scenario, region: str) -> float:
+def land_value_per_ha(scenario: Scenario, region: str) -> float:
+    """Cadastral value of industrial land in ``region`` (RUB/ha; 0 if not given)."""
     for row in scenario.regions:
         if row.id == region:
             return row.land_value or 0.0

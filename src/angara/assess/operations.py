@@ -54,6 +54,7 @@ class Operations:
     staff: ``slot``, ``region``, ``skill``, ``year``, ``staff`` (persons).
     infrastructure: ``year``, ``item`` (links, power, migration), ``region``, ``capex_rub``.
     notes: what the reader should know about gaps in the data.
+    trade: the money of each plant's streams by good and market (:class:`Trade`).
     """
 
     years: tuple[int, ...]
@@ -63,6 +64,7 @@ class Operations:
     staff: pd.DataFrame
     infrastructure: pd.DataFrame
     notes: tuple[str, ...]
+    trade: Trade | None = None
 
 
 def year_periods(plan: Plan) -> pd.DataFrame:
@@ -77,7 +79,8 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     years = tuple(int(y) for y in calendar["year"])
     notes: list[str] = []
     slots = _plants(scenario, chain, plan)
-    per_period = _per_period(scenario, chain, plan, slots.index, notes)
+    trade = allocate_trade(scenario, chain, plan, notes)
+    per_period = _per_period(chain, plan, slots.index, trade)
     yearly = calendar.merge(per_period, on="period").drop(columns="period")
     vintages = _vintages(scenario, chain, plan, slots.index)
     capex = _capex_by_year(vintages, chain, scenario.meta.first_year, years)
@@ -93,6 +96,7 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
         staff=staff,
         infrastructure=_infrastructure(scenario, chain, plan),
         notes=tuple(notes),
+        trade=trade,
     )
 
 
@@ -122,9 +126,7 @@ def _plants(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
     return slots[[*columns, "mining"]]
 
 
-def _per_period(
-    scenario: Scenario, chain: Chain, plan: Plan, slots: pd.Index, notes: list[str]
-) -> pd.DataFrame:
+def _per_period(chain: Chain, plan: Plan, slots: pd.Index, trade: Trade) -> pd.DataFrame:
     """Per plant and period: units, staff, land and the yearly RUB flows."""
     frame = plan.capacity.groupby(["slot", "period"], as_index=False)["units"].sum()
     frame = frame[frame["slot"].isin(slots)]
@@ -150,9 +152,8 @@ def _per_period(
         }
     )
     variable = variable.groupby(["slot", "period"], as_index=False).sum()
-    trade = _trade(scenario, chain, plan, notes)
     frame = frame.merge(variable, on=["slot", "period"], how="outer").merge(
-        trade, on=["slot", "period"], how="outer"
+        _trade(trade), on=["slot", "period"], how="outer"
     )
     return frame.fillna(0.0)
 
@@ -193,43 +194,74 @@ def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFram
     return priced[["stream", "node", "period", "price_rub_per_t", "basis"]]
 
 
-def _trade(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> pd.DataFrame:
-    """Per plant and period: sales, receipts and payments for intermediates, transport."""
+@dataclass(frozen=True)
+class Trade:
+    """Money of each plant's streams per period (RUB/yr), by good:
+
+    sales: ``slot``, ``period``, ``market``, ``good``, ``sales_rub`` (its share of external sales);
+    receipts: ``slot``, ``period``, ``good``, ``basis``, ``receipts_rub`` (paid by other plants);
+    purchases: ``slot``, ``period``, ``good``, ``basis``, ``purchases_rub`` (paid to other plants);
+    transport: ``slot``, ``period``, ``transport_rub`` (moving what it makes).
+    ``basis`` is how the transfer price was set: market, shadow or none.
+    """
+
+    sales: pd.DataFrame
+    receipts: pd.DataFrame
+    purchases: pd.DataFrame
+    transport: pd.DataFrame
+
+
+def allocate_trade(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> Trade:
+    """Split each stream's sales, transfers and transport between the plants making it."""
     made = _streams_made_and_used(chain, plan)
     producers = made[made["tonnes"] > 0].copy()
     producers["share"] = producers["tonnes"] / producers.groupby(["stream", "period"])["tonnes"].transform(
         "sum"
     )
+    goods = chain.streams["good"]
 
     buyers = made[made["tonnes"] < 0].merge(
         transfer_prices(scenario, chain, plan), on=["stream", "node", "period"], how="left"
     )
     buyers["purchases_rub"] = -buyers["tonnes"] * buyers["price_rub_per_t"].fillna(0.0)
+    buyers["good"] = goods.reindex(buyers["stream"]).to_numpy()
     if (buyers["basis"] == "none").any():
         unpriced = sorted(set(buyers.loc[buyers["basis"] == "none", "stream"]))
         notes.append(f"no market or shadow price for {', '.join(unpriced)}: passed between plants at 0 RUB/t")
 
-    per_stream = pd.concat(
-        [
-            plan.sales.groupby(["stream", "period"])["revenue_rub"].sum().rename("sales_rub"),
-            buyers.groupby(["stream", "period"])["purchases_rub"].sum().rename("receipts_rub"),
-            plan.flows.groupby(["stream", "period"])["cost_rub"].sum().rename("transport_rub"),
-        ],
-        axis=1,
-    ).fillna(0.0)
-    allocated = producers.merge(
-        per_stream, left_on=["stream", "period"], right_index=True, how="left"
-    ).fillna(0.0)
-    for column in ("sales_rub", "receipts_rub", "transport_rub"):
-        allocated[column] *= allocated["share"]
-    orphan = per_stream.index.difference(pd.MultiIndex.from_frame(producers[["stream", "period"]]))
-    lost = per_stream.loc[orphan, "sales_rub"].sum() if len(orphan) else 0.0
+    sales = plan.sales.groupby(["stream", "period", "market", "good"], as_index=False)["revenue_rub"].sum()
+    paid = buyers.groupby(["stream", "period", "good", "basis"], as_index=False)["purchases_rub"].sum()
+    moved = plan.flows.groupby(["stream", "period"], as_index=False)["cost_rub"].sum()
+    shares = producers[["slot", "stream", "period", "share"]]
+    sold = shares.merge(sales, on=["stream", "period"])
+    sold["sales_rub"] = sold["revenue_rub"] * sold["share"]
+    received = shares.merge(paid, on=["stream", "period"])
+    received["receipts_rub"] = received["purchases_rub"] * received["share"]
+    carried = shares.merge(moved, on=["stream", "period"])
+    carried["transport_rub"] = carried["cost_rub"] * carried["share"]
+    made_somewhere = set(zip(producers["stream"], producers["period"], strict=True))
+    orphan = [key not in made_somewhere for key in zip(sales["stream"], sales["period"], strict=True)]
+    lost = float(sales.loc[orphan, "revenue_rub"].sum())
     if lost > 0:
         notes.append(f"{lost:,.0f} RUB/yr of sales have no producing plant in the plan and are not allocated")
-    columns = ["sales_rub", "receipts_rub", "transport_rub"]
-    sold = allocated.groupby(["slot", "period"], as_index=False)[columns].sum()
-    paid = buyers.groupby(["slot", "period"], as_index=False)["purchases_rub"].sum()
-    return sold.merge(paid, on=["slot", "period"], how="outer").fillna(0.0)
+    return Trade(
+        sales=sold.groupby(["slot", "period", "market", "good"], as_index=False)["sales_rub"].sum(),
+        receipts=received.groupby(["slot", "period", "good", "basis"], as_index=False)["receipts_rub"].sum(),
+        purchases=buyers.groupby(["slot", "period", "good", "basis"], as_index=False)["purchases_rub"].sum(),
+        transport=carried.groupby(["slot", "period"], as_index=False)["transport_rub"].sum(),
+    )
+
+
+def _trade(trade: Trade) -> pd.DataFrame:
+    """Per plant and period: sales, receipts and payments for intermediates, transport."""
+    keys = ["slot", "period"]
+    parts = [
+        trade.sales.groupby(keys)["sales_rub"].sum(),
+        trade.receipts.groupby(keys)["receipts_rub"].sum(),
+        trade.transport.groupby(keys)["transport_rub"].sum(),
+        trade.purchases.groupby(keys)["purchases_rub"].sum(),
+    ]
+    return pd.concat(parts, axis=1).fillna(0.0).reset_index()
 
 
 def _mineral_value(yearly: pd.DataFrame, slots: pd.DataFrame) -> np.ndarray:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from angara.scenario.correlations import check_correlations
 from angara.scenario.parse import ParsedTable
 from angara.scenario.problems import Problem
 from angara.scenario.schema import (
@@ -59,6 +60,7 @@ def check_tables(tables: dict[str, ParsedTable], unreadable: set[str] | None = N
     _incentives(tables, problems)
     _prices(tables, problems)
     _arcs(tables, problems)
+    check_correlations(tables, problems)
     return problems
 
 

@@ -11,6 +11,7 @@ from angara.scenario.schema import (
     Deposit,
     Element,
     ExchangeRate,
+    FactorCorrelation,
     Good,
     Grade,
     Incentive,
@@ -22,6 +23,8 @@ from angara.scenario.schema import (
     Plant,
     PowerPlant,
     Price,
+    PriceExposure,
+    PriceFactor,
     Process,
     ProcessInput,
     ProcessOutput,
@@ -81,6 +84,9 @@ class Scenario(BaseModel):
     incentives: tuple[Incentive, ...] = ()
     city_norms: tuple[CityNorm, ...] = ()
     targets: tuple[Target, ...] = ()
+    price_factors: tuple[PriceFactor, ...] = ()
+    price_exposures: tuple[PriceExposure, ...] = ()
+    factor_correlations: tuple[FactorCorrelation, ...] = ()
     institutions: tuple[Institution, ...] = ()
 
     def table(self, name: str) -> tuple[Row, ...]:

@@ -505,6 +505,36 @@ class Target(Row):
     name: str = Field(..., description="The target as the strategy words it.")
 
 
+class PriceFactor(Row):
+    id: str = identifier("Factor id; 'rub_per_usd' is the exchange rate (RUB per USD).")
+    name: str = Field(..., description="What moves with it.")
+    volatility: float = quantity("1", "Standard deviation of the factor's yearly log shocks.", ge=0.0, le=5.0)
+    reversion: float = quantity(
+        "1/yr", "Speed of reversion to the long-run level (0: a random walk).", ge=0.0
+    )
+    long_run: float = quantity(
+        "1", "Long-run level relative to the scenario's prices (1 = the path).", gt=0.0
+    )
+    start: float = quantity(
+        "1",
+        "Level in the base year relative to the scenario's prices (1 = on the path).",
+        default=1.0,
+        gt=0.0,
+    )
+
+
+class PriceExposure(Row):
+    good: str = reference("goods", description="Good whose price moves with the factor.")
+    market: str = reference("markets", description="Market, or * for every market.", wildcard=True)
+    factor: str = reference("price_factors", description="The factor.")
+
+
+class FactorCorrelation(Row):
+    factor: str = reference("price_factors", description="A factor.")
+    other: str = reference("price_factors", description="Another factor.")
+    correlation: float = quantity("1", "Correlation of their yearly shocks.", ge=-1.0, le=1.0)
+
+
 class Institution(Row):
     id: str = identifier()
     name: str = Field(..., description="Name in English.")
@@ -572,6 +602,41 @@ class AssessmentSettings(BaseModel):
         return percent(value)
 
 
+class RiskSettings(BaseModel):
+    """Monte Carlo and sensitivity settings (price factors are tables of their own)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    samples: int = Field(10_000, description="Monte Carlo samples.", ge=1)
+    seed: int = Field(
+        2027, description="Seed of the random numbers: the same seed gives the same results.", ge=0
+    )
+    capex_overrun_median: float = Field(
+        1.15, description="Median ratio of actual to planned CAPEX (lognormal).", gt=0
+    )
+    capex_overrun_sigma: float = Field(0.3, description="Log standard deviation of the CAPEX ratio.", ge=0)
+    capex_overrun_common: float = Field(
+        0.5, description="Share of the CAPEX ratio's variance common to every plant.", ge=0, le=1
+    )
+    sensitivity: float = Field(
+        0.2,
+        description="Swing of each driver in the sensitivity analysis (0.2: -20 % and +20 %).",
+        gt=0,
+        lt=1,
+    )
+    discount_low: float = Field(
+        0.07, description="Low discount rate of the sensitivity analysis.", ge=0, lt=1
+    )
+    discount_high: float = Field(
+        0.13, description="High discount rate of the sensitivity analysis.", ge=0, lt=1
+    )
+
+    @field_validator("capex_overrun_common", "sensitivity", "discount_low", "discount_high", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        return percent(value)
+
+
 class Meta(BaseModel):
     """Contents of ``scenario.yaml`` (the ``meta`` sheet in a workbook)."""
 
@@ -593,6 +658,7 @@ class Meta(BaseModel):
     assessment: AssessmentSettings = Field(
         default_factory=AssessmentSettings, description="Assessment settings (see docs/assessment.md)."
     )
+    risk: RiskSettings = Field(default_factory=RiskSettings, description="Risk settings (see docs/risk.md).")
 
     @field_validator("discount_rate", mode="before")
     @classmethod
@@ -765,6 +831,11 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("taxes", Tax, ("tax", "region"), "Tax rates and their split between budget levels."),
     TableSpec("incentives", Incentive, ("id",), "Tax incentives by region or site, with their durations."),
     TableSpec("city_norms", CityNorm, ("region",), "Town-planning norms and costs for the satellite city."),
+    TableSpec("price_factors", PriceFactor, ("id",), "Price risk factors: mean-reverting in log space."),
+    TableSpec("price_exposures", PriceExposure, ("good", "market"), "Which factor moves each good's price."),
+    TableSpec(
+        "factor_correlations", FactorCorrelation, ("factor", "other"), "Correlations of the factors' shocks."
+    ),
     TableSpec(
         "targets", Target, ("region", "indicator", "year"), "Regional strategy targets shown beside results."
     ),

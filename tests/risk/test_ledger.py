@@ -1,0 +1,55 @@
+"""At multipliers of 1 the ledger's evaluation is the assessment, figure for figure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from angara.assess.assessment import assess
+from angara.assess.finance import taxes_by_level
+from angara.assess.taxes import LEVELS
+from angara.plan.result import Plan
+from angara.risk.evaluate import Drivers, evaluate
+from angara.risk.ledger import NONE, Ledger
+from angara.scenario.model import Scenario
+
+
+def test_npv_of_the_cluster_and_each_plant_is_the_assessments(
+    risky: Scenario, risky_plan: Plan, ledger: Ledger
+) -> None:
+    assessment = assess(risky, risky_plan)
+    outcome = evaluate(ledger, Drivers.base(ledger))
+    assert outcome.npv[0] == pytest.approx(assessment.cluster["npv_rub"], rel=1e-9)
+    plants = assessment.entities[assessment.entities["entity_kind"] == "plant"].set_index("entity")
+    assert outcome.plant_npv[0] == pytest.approx(
+        plants.loc[list(ledger.plants), "npv_rub"].to_numpy(), rel=1e-9
+    )
+    assert outcome.capex[0] == pytest.approx(assessment.cluster["capex_rub"], rel=1e-9)
+
+
+def test_taxes_by_level_and_jobs_are_the_assessments(
+    risky: Scenario, risky_plan: Plan, ledger: Ledger
+) -> None:
+    assessment = assess(risky, risky_plan)
+    outcome = evaluate(ledger, Drivers.base(ledger))
+    by_level = taxes_by_level(assessment.taxes)
+    assert outcome.taxes[0] == pytest.approx([by_level[level] for level in LEVELS], rel=1e-9)
+    jobs = assessment.to_json()["jobs"]
+    assert outcome.jobs[0] == pytest.approx(jobs["direct"] + jobs["indirect"] + jobs["induced"], rel=1e-9)
+
+
+def test_every_sale_is_in_exactly_one_series(risky_plan: Plan, ledger: Ledger) -> None:
+    """Sales in the ledger add up to the plan's revenue, year by year over the periods."""
+    periods = {p["start"]: p["years"] for p in risky_plan.periods}
+    revenue = sum(
+        row.revenue_rub * len(periods[row.period]) for row in risky_plan.sales.itertuples() if row.revenue_rub
+    )
+    assert ledger.sales.sum() == pytest.approx(revenue, rel=1e-9)
+
+
+def test_series_follow_the_exposures(ledger: Ledger) -> None:
+    """The mini scenario's exports are in USD and moved by a factor; the fixed series is first."""
+    assert ledger.series[0] == (NONE, False)
+    moved = [factor for factor, _ in ledger.series if factor != NONE]
+    assert moved and all(f in (0, 1) for f in moved)
+    assert np.all(ledger.discount[1:] < ledger.discount[:-1])

@@ -1,0 +1,74 @@
+"""Monte Carlo of the mini plan: reproducible, chunked consistently, and right in the limits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from angara.risk.evaluate import Drivers, evaluate
+from angara.risk.ledger import Ledger
+from angara.risk.montecarlo import CHUNK, histogram, simulate
+from angara.scenario.model import Scenario
+
+
+def _certain(scenario: Scenario) -> Scenario:
+    """``scenario`` without any uncertainty: prices at their paths, CAPEX as planned."""
+    factors = tuple(
+        f.model_copy(update={"volatility": 0.0, "start": 1.0, "long_run": 1.0})
+        for f in scenario.price_factors
+    )
+    risk = scenario.meta.risk.model_copy(update={"capex_overrun_median": 1.0, "capex_overrun_sigma": 0.0})
+    meta = scenario.meta.model_copy(update={"risk": risk})
+    return scenario.model_copy(update={"price_factors": factors, "meta": meta})
+
+
+def test_the_same_seed_gives_the_same_numbers(risky: Scenario, ledger: Ledger) -> None:
+    first = simulate(risky, ledger, 3000, 7).summary()
+    again = simulate(risky, ledger, 3000, 7).summary()
+    other = simulate(risky, ledger, 3000, 8).summary()
+    for document in (first, again, other):
+        document.pop("seconds")
+    assert first == again
+    assert first["npv_p50"] != other["npv_p50"]
+
+
+def test_a_longer_run_starts_with_the_shorter_one(risky: Scenario, ledger: Ledger) -> None:
+    short = simulate(risky, ledger, CHUNK + 10, 3).outcome.npv
+    long = simulate(risky, ledger, 2 * CHUNK, 3).outcome.npv
+    assert np.array_equal(long[:CHUNK], short[:CHUNK])
+
+
+def test_without_uncertainty_every_sample_is_the_plan(risky: Scenario, ledger: Ledger) -> None:
+    outcome = simulate(_certain(risky), ledger, 100, 1).outcome
+    planned = evaluate(ledger, Drivers.base(ledger))
+    assert outcome.npv == pytest.approx(np.full(100, planned.npv[0]), rel=1e-12)
+    summary = simulate(_certain(risky), ledger, 100, 1).summary()
+    assert summary["prob_npv_negative"] == (1.0 if planned.npv[0] < 0 else 0.0)
+
+
+def test_summary_is_ordered_and_complete(risky: Scenario, ledger: Ledger) -> None:
+    summary = simulate(risky, ledger, 4000, 2027).summary()
+    assert summary["samples"] == 4000 and summary["seed"] == 2027
+    assert summary["npv_p10"] <= summary["npv_p50"] <= summary["npv_p90"]
+    assert 0.0 <= summary["prob_npv_negative"] <= 1.0
+    assert [p["slot"] for p in summary["plants"]] == list(ledger.plants)
+    assert sum(summary["histogram"]["counts"]) == 4000
+    for level in ("federal", "regional", "local"):
+        assert summary["taxes"][level]["p10"] <= summary["taxes"][level]["p90"]
+
+
+def test_overruns_shift_capex_by_their_median(risky: Scenario, ledger: Ledger) -> None:
+    """CAPEX ratios are lognormal with median 1.15: plants' CAPEX is 1.15 times planned at
+    the median when every plant shares one ratio (common share 1)."""
+    risk = risky.meta.risk.model_copy(update={"capex_overrun_common": 1.0})
+    scenario = risky.model_copy(update={"meta": risky.meta.model_copy(update={"risk": risk})})
+    summary = simulate(scenario, ledger, 20_000, 5).summary()
+    planned = ledger.capex.sum()
+    assert summary["capex"]["p50"] - ledger.infrastructure.sum() == pytest.approx(1.15 * planned, rel=0.01)
+
+
+def test_histogram_counts_every_value() -> None:
+    values = np.random.default_rng(0).normal(size=1000)
+    result = histogram(values, bins=10)
+    assert len(result["edges"]) == 11 and sum(result["counts"]) == 1000
+    assert histogram(np.array([])) == {"edges": [], "counts": []}

@@ -1,0 +1,53 @@
+"""The tornado: each bar is the evaluation at that driver's settings, and points the right way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from angara.risk.evaluate import Drivers, evaluate, evaluate_one
+from angara.risk.ledger import Ledger
+from angara.risk.sensitivity import tornado
+from angara.scenario.model import Scenario
+
+
+def test_bars_are_evaluations_at_their_settings(risky: Scenario, ledger: Ledger) -> None:
+    result = tornado(risky, ledger)
+    bars = {bar.driver: bar for bar in result.bars}
+    swing = risky.meta.risk.sensitivity
+    shape = (len(ledger.years), len(ledger.series))
+    for driver, factor in (("prices", 1 - swing), ("prices", 1 + swing)):
+        npv, _ = evaluate_one(ledger, np.full(shape, factor), np.ones(len(ledger.plants)))
+        expected = bars[driver].npv_low if factor < 1 else bars[driver].npv_high
+        assert expected == pytest.approx(npv, rel=1e-9)
+    npv, _ = evaluate_one(ledger, np.ones(shape), np.full(len(ledger.plants), 1 + swing))
+    assert bars["capex"].npv_high == pytest.approx(npv, rel=1e-9)
+    assert result.npv == pytest.approx(evaluate(ledger, Drivers.base(ledger)).npv[0], rel=1e-12)
+
+
+def test_bars_point_the_right_way(risky: Scenario, ledger: Ledger) -> None:
+    bars = {bar.driver: bar for bar in tornado(risky, ledger).bars}
+    assert bars["prices"].npv_high > bars["prices"].npv_low
+    assert bars["capex"].npv_high < bars["capex"].npv_low
+    assert bars["discount_rate"].npv_low > bars["discount_rate"].npv_high
+    assert bars["exchange_rate"].npv_high > bars["exchange_rate"].npv_low
+    assert {"price:rare_earths", "price:niobium", "electricity", "transport"} <= set(bars)
+    assert "price:rub_per_usd" not in bars  # the exchange rate is its own bar
+
+
+def test_bars_are_widest_first(risky: Scenario, ledger: Ledger) -> None:
+    swings = [bar.swing for bar in tornado(risky, ledger).bars]
+    assert swings == sorted(swings, reverse=True)
+
+
+def test_discount_rate_bar_uses_the_settings(risky: Scenario, ledger: Ledger) -> None:
+    risk = risky.meta.risk
+    bar = next(bar for bar in tornado(risky, ledger).bars if bar.driver == "discount_rate")
+    assert (bar.low, bar.high) == (risk.discount_low, risk.discount_high)
+    years = np.array(ledger.years, dtype=float) - risky.meta.first_year
+    base = Drivers.base(ledger)
+    at_low = evaluate(
+        ledger,
+        Drivers(base.prices, base.capex, base.electricity, base.transport, (1 + risk.discount_low) ** -years),
+    )
+    assert bar.npv_low == pytest.approx(at_low.npv[0], rel=1e-12)
