@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/angara validate
 	$(BIN)/angara plan --out out
+	$(BIN)/angara risk out --out out/risk
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

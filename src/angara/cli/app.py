@@ -25,6 +25,7 @@ from angara.cli.console import err, out, show_info, show_problems
 from angara.cli.exits import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_PLAN, guarded, print_json, writing
 from angara.cli.io_command import io_app
 from angara.cli.plan_view import show_failure, show_plan
+from angara.cli.risk_command import risk
 from angara.plan import PlanFailure, PlanOptions, optimize
 from angara.plan.read import read_plan
 from angara.plan.result import TABLES as PLAN_TABLES
@@ -43,6 +44,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(io_app, name="io", help="Input-output multipliers (Rosstat 2021 table).")
+app.command(name="risk")(risk)
 
 ScenarioArgument = Annotated[
     str,

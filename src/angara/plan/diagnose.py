@@ -2,7 +2,9 @@
 
 The model is built again with a priced slack on every limit (power, land and staff
 per place and period, contracted quantities); solving it shows which limits would
-have to give, by how much, where and when.
+have to give, by how much, where and when.  A floor on jobs is relaxed alone first: when
+that is enough, the floor is what cannot be met, and the relaxed plan employs the most
+people the scenario allows.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from angara.plan.index import MASS, Index
-from angara.plan.model import Objective, build
+from angara.plan.model import Objective, Slack, build
 from angara.plan.solver import solve
 
 MEANINGFUL = 1e-4  # below this a slack is solver noise
@@ -23,6 +25,7 @@ UNITS = {
     "land_shortfall": "ha-periods of land",
     "staff_shortfall": "person-periods of staff",
     "contract_shortfall": "t/yr-periods of contracted deliveries",
+    "staff_floor_shortfall": "persons of the jobs floor",
 }
 
 
@@ -42,16 +45,20 @@ def explain(
     solver: str,
     options: dict[str, Any],
     log: bool = False,
+    min_staff: float | None = None,
 ) -> PlanFailure:
-    """A :class:`PlanFailure` naming what is short (re-solving with priced slack)."""
+    """A :class:`PlanFailure` naming what is short (re-solving with priced slack);
+    ``min_staff`` is the plan's floor on operating staff in the last period (persons)."""
     if "unbounded" in condition and "infeasible" not in condition:
         return PlanFailure(
             condition,
             ["the plan can grow without limit: a product with no market cap is made with no capacity limit"],
         )
-    # first let only the limits give; contracts give too only if that is not enough
-    for slack in ("limits", "all"):
-        built = build(index, objective, slack=slack)
+    # first let only the jobs floor give, then the limits; contracts give too only if that
+    # is not enough
+    slacks: tuple[Slack, ...] = ("floor", "limits", "all") if min_staff is not None else ("limits", "all")
+    for slack in slacks:
+        built = build(index, objective, slack=slack, min_staff=min_staff)
         status, relaxed = solve(built.model, solver, options, log)
         if relaxed in ("optimal", "time_limit", "suboptimal"):
             break
@@ -103,6 +110,12 @@ def _capacity_reasons(index: Index) -> list[str]:
 def _say(name: str, position: Any, amount: float, built: Any) -> str:
     index = built.index
     m = built.model
+    if name == "staff_floor_shortfall":
+        floor = float(built.min_staff)
+        return (
+            f"the plan cannot employ {floor:,.0f} people in {position}; "
+            f"at most {max(floor - amount, 0.0):,.0f}"
+        )
     key, period = position
     if name == "power_shortfall":
         available = float(index.site_power.sel(site=key, period=period))

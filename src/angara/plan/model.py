@@ -24,7 +24,7 @@ from angara.plan.periods import annuity
 linopy.options["semantics"] = "v1"
 
 Objective = Literal["npv", "cost"]
-Slack = Literal["none", "limits", "all"]
+Slack = Literal["none", "floor", "limits", "all"]
 BALANCE = "balance"  # constraints named balance0, balance1, … (blocks of rows by number of terms)
 SLACK_PENALTY = 1e5  # MRUB per unit of a relaxed limit (MW, ha, person, t) when explaining infeasibility
 
@@ -38,6 +38,8 @@ class Built:
     objective: Objective
     slack: Slack
     slacks: dict[str, str] = field(default_factory=dict)  # variable name -> what it relaxes
+    staff: linopy.LinearExpression | None = None  # operating staff in the last period (persons)
+    min_staff: float | None = None  # persons: the floor on ``staff``
 
 
 def _term(values: np.ndarray | pd.Index | list[str], name: str = "term") -> pd.Index:
@@ -62,14 +64,22 @@ def _group(expression: linopy.LinearExpression, groups: np.ndarray, name: str) -
     return grouped
 
 
-def build(index: Index, objective: Objective = "npv", slack: Slack = "none") -> Built:
+def build(
+    index: Index,
+    objective: Objective = "npv",
+    slack: Slack = "none",
+    min_staff: float | None = None,
+    staff_weight: float = 0.0,
+) -> Built:
     """Build the model.
 
-    With ``slack`` "limits", power, land and staff get priced slack; with "all",
-    contracted quantities too (used to explain infeasibility).
+    ``min_staff`` (persons) is a floor on the operating staff of all plants in the last
+    period; ``staff_weight`` (million RUB per person) values that staff in the objective.
+    With ``slack`` "floor" only the staff floor gets priced slack; with "limits", power,
+    land and staff too; with "all", contracted quantities too (used to explain infeasibility).
     """
     m = linopy.Model()
-    built = Built(m, index, objective, slack)
+    built = Built(m, index, objective, slack, min_staff=min_staff)
     period = index.period
     slots = index.slots
     slot = pd.Index(slots.index, name="slot")
@@ -110,6 +120,7 @@ def build(index: Index, objective: Objective = "npv", slack: Slack = "none") -> 
     _transport(m, index, routes)
     expansion = _sites(built, units)
     migrants = _staff(built, units)
+    _staff_floor(built, units)
 
     # ---------------------------------------------------------------- objective (million RUB)
     weight = index.weight
@@ -152,6 +163,8 @@ def build(index: Index, objective: Objective = "npv", slack: Slack = "none") -> 
     total = reduce(operator.add, costs)
     if objective == "npv" and sell is not None:
         total = total - (sell * index.price * MASS).sum()
+    if staff_weight and built.staff is not None:
+        total = total - staff_weight * built.staff
     m.add_objective(total, sense="min")
     return built
 
@@ -425,7 +438,7 @@ def _sites(built: Built, units: linopy.Variable) -> linopy.Variable | None:
         _never_decreasing(m, expansion, "expansion_kept")
         power = linopy.merge([power, -1 * expansion.to_linexpr()], join="left", cls=linopy.LinearExpression)
     land_limit = xr.DataArray(index.sites.loc[site, "land"].to_numpy(), coords=[site])
-    if built.slack != "none":
+    if built.slack in ("limits", "all"):
         power_short = m.add_variables(lower=0, coords=[site, index.period], name="power_shortfall")
         land_short = m.add_variables(lower=0, coords=[site, index.period], name="land_shortfall")
         built.slacks["power_shortfall"] = "power missing at a site (MW)"
@@ -462,12 +475,40 @@ def _staff(built: Built, units: linopy.Variable) -> linopy.Variable | None:
         migrants = m.add_variables(lower=0, coords=[moving, index.period], name="migrants")
         _never_decreasing(m, migrants, "migrants_stay")
         need = linopy.merge([need, -1 * migrants.to_linexpr()], join="left", cls=linopy.LinearExpression)
-    if built.slack != "none":
+    if built.slack in ("limits", "all"):
         short = m.add_variables(lower=0, coords=[group, index.period], name="staff_shortfall")
         built.slacks["staff_shortfall"] = "operating staff missing in a region (persons)"
         need = need - short
     m.add_constraints(need <= local, name="staff")
     return migrants
+
+
+def _staff_floor(built: Built, units: linopy.Variable) -> None:
+    """Operating staff of all plants in the last period (persons), and its floor if one is set.
+
+    Every plant counts, whether or not its region has a labour pool: the floor is about jobs.
+    """
+    index, m = built.index, built.model
+    if index.slots.empty:
+        return
+    slot = pd.Index(index.slots.index, name="slot")
+    per_module = index.staff.groupby("slot")["staff"].sum().reindex(slot, fill_value=0.0)
+    last = index.period[-1]
+    built.staff = (units.sel(period=last) * xr.DataArray(per_module.to_numpy(), coords=[slot])).sum()
+    if built.min_staff is None:
+        return
+    # without slack the shortfall is held at zero: it keeps the row (and so an unreachable
+    # floor infeasible) even where no plant employs anyone
+    relaxed = built.slack != "none"
+    short = m.add_variables(
+        lower=0,
+        upper=np.inf if relaxed else 0.0,
+        coords=[pd.Index([last], name="period")],
+        name="staff_floor_shortfall",
+    )
+    if relaxed:
+        built.slacks["staff_floor_shortfall"] = "operating staff below the floor in the last period (persons)"
+    m.add_constraints(built.staff + short >= built.min_staff, name="staff_floor")
 
 
 def _gather_expression(

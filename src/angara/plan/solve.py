@@ -21,6 +21,8 @@ from angara.plan.solver import GAP_OPTIONS, solve, solver_options
 from angara.scenario.model import Scenario
 
 ACTIVE = 1e-6  # t/yr, units, MW below which a value is reported as zero
+# how solvers spell their random seed (solver.OPTION_NAMES holds the common limits)
+SEED_OPTION = {"highs": "random_seed", "gurobi": "Seed", "cplex": "randomseed"}
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,24 @@ class PlanOptions:
     periods: list[int] | None = None
     shadow_prices: bool = True
     log: bool = False
+    seed: int | None = None  # the solver's random seed (None: the solver's default)
+    min_staff: float | None = None  # persons: operating staff of all plants in the last period, at least
+    staff_weight: float = 0.0  # RUB per person of that staff added to the objective's value
+
+    def __post_init__(self) -> None:
+        if self.min_staff is not None and self.min_staff < 0:
+            raise ValueError(f"min_staff must not be negative, got {self.min_staff}")
+        if self.staff_weight < 0:
+            raise ValueError(f"staff_weight must not be negative, got {self.staff_weight}")
 
 
 def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
     """Find the best plan for ``scenario``.
+
+    With ``options.min_staff`` the plants must employ at least that many people (operating
+    staff) in the last period; with ``options.staff_weight`` (RUB per person) that staff is
+    valued in the objective (a very large weight maximises jobs before money).  The plan's
+    ``objective`` is always the NPV (or cost) alone, without the value of the staff.
 
     Raises :class:`PlanFailure` with a plain-language explanation when the scenario is
     infeasible (what is short, where and when) or unbounded.
@@ -54,14 +70,16 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
     )
     index = build_index(chain, periods)
     objective: Objective = options.objective or scenario.meta.objective
-    built = build(index, objective)
+    built = build(index, objective, min_staff=options.min_staff, staff_weight=options.staff_weight / MONEY)
     seconds_build = time.perf_counter() - started
     solve_options = _solver_options(scenario, options)
     started = time.perf_counter()
     status, condition = solve(built.model, options.solver, solve_options, options.log)
     seconds_solve = time.perf_counter() - started
     if condition not in ("optimal", "time_limit", "suboptimal") or not _has_solution(built.model):
-        raise explain(index, objective, condition, options.solver, solve_options, options.log)
+        raise explain(
+            index, objective, condition, options.solver, solve_options, options.log, options.min_staff
+        )
     gap = _mip_gap(built.model)
     m = built.model
     size = {
@@ -70,6 +88,9 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
         "integers": int(m.integers.nvars) + int(m.binaries.nvars),
     }
     value = float(built.model.objective.value or 0.0) * MONEY
+    if built.staff is not None and options.staff_weight:
+        # report money only: take the value credited to the staff back out
+        value += options.staff_weight * float(built.staff.solution)
     plan_objective = -value if objective == "npv" else value
     tables = _tables(built, chain)
     if options.shadow_prices:
@@ -99,13 +120,16 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
 
 def _solver_options(scenario: Scenario, options: PlanOptions) -> dict[str, Any]:
     settings = scenario.meta.solver
-    return solver_options(
+    chosen = solver_options(
         options.solver,
         options.time_limit if options.time_limit is not None else settings.time_limit,
         options.mip_gap if options.mip_gap is not None else settings.mip_gap,
         options.threads if options.threads is not None else settings.threads,
         options.log,
     )
+    if options.seed is not None and options.solver in SEED_OPTION:
+        chosen[SEED_OPTION[options.solver]] = options.seed
+    return chosen
 
 
 def _has_solution(model: linopy.Model) -> bool:

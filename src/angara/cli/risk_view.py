@@ -1,0 +1,129 @@
+"""Readable summary of a risk analysis for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from angara.cli.console import number, out
+from angara.risk.analysis import RiskAnalysis
+
+BN = 1e9
+TORNADO_BARS = 10
+
+
+def _bn(value: float | None) -> str:
+    return "—" if value is None else f"{value / BN:,.1f}"
+
+
+def show_risk(analysis: RiskAnalysis, names: dict[str, str]) -> None:
+    """NPV distribution, the plants most at risk, the widest tornado bars, re-planning."""
+    summary = analysis.simulation.summary()
+    out.print(
+        f"[bold]Risk of the plan[/] ({analysis.scenario}): {summary['samples']:,} samples, seed "
+        f"{summary['seed']}, {summary['seconds']:.1f} s.  NPV as planned "
+        f"[bold]{_bn(analysis.tornado.npv)} bn RUB[/]; P10 / P50 / P90 "
+        f"[bold]{_bn(summary['npv_p10'])} / {_bn(summary['npv_p50'])} / {_bn(summary['npv_p90'])} bn RUB[/]; "
+        f"P(NPV < 0) [bold]{summary['prob_npv_negative']:.1%}[/]"
+    )
+    ranges = Table(title="Ranges over the samples", title_justify="left")
+    for column in ("", "P10", "P50", "P90"):
+        ranges.add_column(column, justify="right" if column else "left")
+    ranges.add_row("CAPEX, bn RUB", *(_bn(summary["capex"][f"p{p}"]) for p in (10, 50, 90)))
+    ranges.add_row(
+        "taxes over the horizon, bn RUB", *(_bn(summary["taxes"]["total"][f"p{p}"]) for p in (10, 50, 90))
+    )
+    for level in ("federal", "regional", "local"):
+        ranges.add_row(f"  {level}", *(_bn(summary["taxes"][level][f"p{p}"]) for p in (10, 50, 90)))
+    ranges.add_row("jobs at full operation", *(number(summary["jobs"][f"p{p}"]) for p in (10, 50, 90)))
+    out.print(ranges)
+    _plants(summary["plants"], names)
+    _tornado(analysis)
+    for key, title in (("ensemble", "Re-planned futures"), ("variants", "Scenario variants")):
+        if key in analysis.extra:
+            _ensemble(analysis.extra[key], title, names)
+    if "pareto" in analysis.extra:
+        _pareto(analysis.extra["pareto"])
+
+
+def _plants(plants: list[dict[str, Any]], names: dict[str, str]) -> None:
+    table = Table(title="Plants (NPV of each as its own company, bn RUB)", title_justify="left")
+    for column in ("plant", "P10", "P50", "P90", "P(NPV < 0)"):
+        table.add_column(column, justify="left" if column == "plant" else "right")
+    for plant in sorted(plants, key=lambda p: -p["prob_npv_negative"]):
+        table.add_row(
+            _plant_name(plant["slot"], names),
+            _bn(plant["npv_p10"]),
+            _bn(plant["npv_p50"]),
+            _bn(plant["npv_p90"]),
+            f"{plant['prob_npv_negative']:.0%}",
+        )
+    out.print(table)
+
+
+def _plant_name(slot: str, names: dict[str, str]) -> str:
+    process, _, location = slot.partition("@")
+    return f"{names.get(process, process)} at {names.get(location, location)}"
+
+
+def _tornado(analysis: RiskAnalysis) -> None:
+    table = Table(
+        title=f"Sensitivity (each driver alone; NPV as planned {_bn(analysis.tornado.npv)} bn RUB)",
+        title_justify="left",
+    )
+    for column in (
+        "driver",
+        "low",
+        "high",
+        "NPV low",
+        "NPV high",
+        "jobs low",
+        "jobs high",
+        "taxes low",
+        "taxes high",
+    ):
+        table.add_column(column, justify="left" if column == "driver" else "right")
+    for bar in analysis.tornado.bars[:TORNADO_BARS]:
+        percent = bar.driver == "discount_rate"
+        table.add_row(
+            bar.label,
+            f"{bar.low:.0%}" if percent else f"×{bar.low:.2f}",
+            f"{bar.high:.0%}" if percent else f"×{bar.high:.2f}",
+            _bn(bar.npv_low),
+            _bn(bar.npv_high),
+            number(bar.jobs_low),
+            number(bar.jobs_high),
+            _bn(bar.taxes_low),
+            _bn(bar.taxes_high),
+        )
+    out.print(table)
+
+
+def _ensemble(document: dict[str, Any], title: str, names: dict[str, str]) -> None:
+    members = document.get("members", [])
+    solved = [m for m in members if m.get("npv_rub") is not None]
+    out.print(
+        f"[bold]{title}[/]: {len(solved)} of {len(members)} solved on {document.get('workers', '?')} "
+        f"worker(s) in {document.get('seconds', 0):.0f} s"
+    )
+    table = Table(title_justify="left")
+    for column in ("plant", "built in", "share"):
+        table.add_column(column, justify="left" if column == "plant" else "right")
+    for row in document.get("frequency", []):
+        table.add_row(_plant_name(str(row["slot"]), names), str(row["built"]), f"{row['share']:.0%}")
+    out.print(table)
+
+
+def _pareto(points: list[dict[str, Any]]) -> None:
+    table = Table(title="NPV versus jobs (maximum NPV at each jobs floor)", title_justify="left")
+    for column in ("jobs floor", "status", "staff", "NPV, bn RUB"):
+        table.add_column(column, justify="right")
+    for point in points:
+        table.add_row(
+            number(point.get("floor")),
+            str(point.get("status")),
+            number(point.get("staff")),
+            _bn(point.get("npv_rub")),
+        )
+    out.print(table)
