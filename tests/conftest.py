@@ -7,13 +7,14 @@ import os
 os.environ["COLUMNS"] = "250"  # wide enough that messages are not wrapped in tables
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from angara.cli import main
+from tests.postgres import start_postgres
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
@@ -50,3 +51,14 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of an empty database on a PostgreSQL server started for this test session
+    (skips the test where PostgreSQL is not installed)."""
+    url, stop = start_postgres(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield url
+    finally:
+        stop()

@@ -26,6 +26,7 @@ from angara.cli.exits import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_PLAN, guarde
 from angara.cli.io_command import io_app
 from angara.cli.plan_view import show_failure, show_plan
 from angara.cli.risk_command import risk
+from angara.cli.server_command import serve, users_app
 from angara.plan import PlanFailure, PlanOptions, optimize
 from angara.plan.read import read_plan
 from angara.plan.result import TABLES as PLAN_TABLES
@@ -45,6 +46,8 @@ app = typer.Typer(
 )
 app.add_typer(io_app, name="io", help="Input-output multipliers (Rosstat 2021 table).")
 app.command(name="risk")(risk)
+app.command(name="serve")(serve)
+app.add_typer(users_app, name="users")
 
 ScenarioArgument = Annotated[
     str,

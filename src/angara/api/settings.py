@@ -1,0 +1,38 @@
+"""What a server is allowed to do, and where it keeps its data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Settings of ``angara serve``: the database, the Dask scheduler and the limits.
+
+    db_url: SQLAlchemy URL; None: a SQLite file in the user's data folder.
+    scheduler: a Dask scheduler address (tcp://HOST:PORT); None: a local cluster of
+        ``workers`` single-threaded workers, processes unless ``worker_processes`` is false.
+    max_upload_bytes: largest request body accepted (413 beyond).
+    max_unpacked_bytes: largest unpacked size of a zipped scenario (422 beyond).
+    max_variables: largest optimization model a run may build (422 beyond).
+    max_solve_seconds: longest solver time limit a run may ask for (422 beyond).
+    max_samples: most Monte Carlo samples a run may ask for (422 beyond).
+    max_runs_per_user: runs queued or running at once per user (429 beyond).
+    token_lifetime_s: how long a bearer token or browser session lasts.
+    secure_cookies: send the session cookie only over HTTPS (set behind a TLS proxy).
+    """
+
+    db_url: str | None = None
+    scheduler: str | None = None
+    workers: int = 2
+    worker_processes: bool = True
+    max_upload_bytes: int = 20 * MB
+    max_unpacked_bytes: int = 100 * MB
+    max_variables: int = 500_000
+    max_solve_seconds: float = 900.0
+    max_samples: int = 200_000
+    max_runs_per_user: int = 2
+    token_lifetime_s: float = 12 * 3600.0
+    secure_cookies: bool = False

@@ -1,0 +1,134 @@
+"""``angara serve`` and ``angara users``: the server and its accounts."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from angara.cli.console import err, out, show_problems
+from angara.cli.exits import EXIT_BAD_INPUT
+from angara.scenario.problems import Problem
+
+users_app = typer.Typer(no_args_is_help=True, help="Accounts of the server: viewer, analyst, admin.")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL, e.g. sqlite:///angara.db or postgresql+psycopg://user@host/angara "
+        "[default: $ANGARA_DB, else angara.db in the user's data folder]",
+        show_default=False,
+    ),
+]
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    db: DbOption = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler for runs, tcp://HOST:PORT [default: in-process]."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Workers of the in-process cluster.", min=1)] = 2,
+    max_runs: Annotated[
+        int, typer.Option("--max-runs-per-user", help="Runs queued or running at once per user.", min=1)
+    ] = 2,
+) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json, docs at /docs, health at /api/health)."""
+    # imported here: the server's libraries take a moment to load and most commands do not need them
+    import uvicorn
+
+    from angara.api.app import create_app
+    from angara.api.settings import ServerSettings
+    from angara.store.database import StoreError, open_database
+
+    problems = []
+    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://")):
+        problems.append(Problem("--scheduler", "expected an address like tcp://HOST:PORT", value=scheduler))
+    problems += _port_free(host, port)
+    url: str | None = db
+    try:
+        database = open_database(db)
+        url = database.url
+        database.close()
+    except StoreError as error:
+        problems.append(Problem("--db", str(error), value=db))
+    if problems:
+        show_problems(problems, "The server cannot start")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    settings = ServerSettings(db_url=url, scheduler=scheduler, workers=workers, max_runs_per_user=max_runs)
+    err.print(f"Angara {host}:{port}, database {_hide_password(str(url))}; docs at http://{host}:{port}/docs")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _port_free(host: str, port: int) -> list[Problem]:
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        return [
+            Problem("--port", f"cannot listen on {host}:{port}: {error.strerror or error}", value=str(port))
+        ]
+    return []
+
+
+def _hide_password(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}://{credentials.split(':')[0]}:***@{place}"
+
+
+@users_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="User name.", show_default=False)],
+    role: Annotated[str, typer.Option("--role", help="viewer, analyst or admin.")] = "viewer",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Add an account.  Asks for the password unless --password-stdin."""
+    from angara.store.database import StoreError, open_database
+    from angara.store.users import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        database = open_database(db)
+        with database.session() as session:
+            account = add_user(session, name, role, password, created_by=None)
+        database.close()
+    except StoreError as error:
+        show_problems([Problem("angara users add", str(error), value=name)], "No account added")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    out.print(f"[green]✓[/] added {account.name} ({account.role})")
+
+
+@users_app.command("list")
+def list_accounts(db: DbOption = None) -> None:
+    """List the accounts and their roles."""
+    from angara.store.database import StoreError, open_database
+    from angara.store.users import list_users
+
+    try:
+        database = open_database(db)
+        with database.session() as session:
+            accounts = list_users(session)
+        database.close()
+    except StoreError as error:
+        show_problems([Problem("--db", str(error), value=db)], "Cannot read the accounts")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    table = Table("name", "role", "created")
+    for account in accounts:
+        table.add_row(account.name, account.role, f"{account.created_at:%Y-%m-%d %H:%M}")
+    out.print(table)
