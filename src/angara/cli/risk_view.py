@@ -72,30 +72,17 @@ def _tornado(analysis: RiskAnalysis) -> None:
         title=f"Sensitivity (each driver alone; NPV as planned {_bn(analysis.tornado.npv)} bn RUB)",
         title_justify="left",
     )
-    for column in (
-        "driver",
-        "low",
-        "high",
-        "NPV low",
-        "NPV high",
-        "jobs low",
-        "jobs high",
-        "taxes low",
-        "taxes high",
-    ):
-        table.add_column(column, justify="left" if column == "driver" else "right")
+    table.add_column("driver", overflow="fold")
+    for column in ("low / high", "NPV, bn RUB", "jobs", "taxes, bn RUB"):
+        table.add_column(column, justify="right", no_wrap=True)
     for bar in analysis.tornado.bars[:TORNADO_BARS]:
         percent = bar.driver == "discount_rate"
         table.add_row(
             bar.label,
-            f"{bar.low:.0%}" if percent else f"×{bar.low:.2f}",
-            f"{bar.high:.0%}" if percent else f"×{bar.high:.2f}",
-            _bn(bar.npv_low),
-            _bn(bar.npv_high),
-            number(bar.jobs_low),
-            number(bar.jobs_high),
-            _bn(bar.taxes_low),
-            _bn(bar.taxes_high),
+            f"{bar.low:.0%} / {bar.high:.0%}" if percent else f"×{bar.low:.2f} / ×{bar.high:.2f}",
+            f"{_bn(bar.npv_low)} – {_bn(bar.npv_high)}",
+            f"{number(bar.jobs_low)} – {number(bar.jobs_high)}",
+            f"{_bn(bar.taxes_low)} – {_bn(bar.taxes_high)}",
         )
     out.print(table)
 
