@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest lock clean
+.PHONY: run test lint typecheck pytest lock clean screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Angara needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -17,6 +17,10 @@ run: $(STAMP)
 	$(BIN)/angara validate
 	$(BIN)/angara plan --out out
 	$(BIN)/angara risk out --out out/risk
+
+# Screenshots of the web app's main views (needs Debian's chromium) into docs/screenshots/.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.web.screenshots docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -63,6 +63,20 @@ def test_a_risk_run_adds_the_monte_carlo(sqlite_database: Database, mini_scenari
     assert (risk["samples"], risk["seed"]) == (200, 3)
 
 
+def test_a_risk_run_can_plan_sampled_futures_again(
+    sqlite_database: Database, mini_scenario: Scenario
+) -> None:
+    run = queued(sqlite_database, mini_scenario, "risk", samples=100, seed=3, replan=2)
+    assert execute_run(sqlite_database.url, run.id) == "done"
+    done, text = finished(sqlite_database, run.id)
+    assert "build_frequency.csv" in done.results
+    assert "planning sampled future 2 of 2" in text
+    with sqlite_database.session() as session:
+        risk = json.loads(result(session, run.id, "risk.json")[0])
+    members = risk["ensemble"]["members"]
+    assert len(members) == 2 and all(m["status"] in ("optimal", "feasible") for m in members)
+
+
 def test_a_scenario_without_a_plan_fails_with_the_reason(
     sqlite_database: Database, mini_scenario: Scenario
 ) -> None:
@@ -166,6 +180,7 @@ def test_parameters_are_checked() -> None:
         ("plan", {"periods": "2030"}, "periods must be a list of years"),
         ("risk", {"samples": 1.5}, "samples must be a whole number"),
         ("risk", {"seed": True}, "seed must be a whole number"),
+        ("risk", {"replan": -1}, "replan must be a whole number"),
         ("sweep", {}, "unknown kind of run"),
     ]
     for kind, parameters, message in cases:

@@ -11,12 +11,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from angara import __version__
-from angara.api import errors, layers, runs, scenarios, security, users
+from angara.api import edits, errors, figures, layers, reports, runs, scenarios, security, users
 from angara.api.services import Services
 from angara.api.settings import ServerSettings
 from angara.store.database import open_database
 from angara.store.queue import RunQueue
 from angara.store.runs import interrupted
+from angara.web import pages
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -68,6 +69,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             db.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__, "scheduler": services.queue.address}
 
-    for module in (security, users, scenarios, runs, layers):
+    for module in (security, users, scenarios, edits, runs, figures, reports, layers):
         app.include_router(module.router)
+    pages.install(app)  # the pages for browsers (docs/web.md)
     return app

@@ -23,6 +23,7 @@ from angara.store.scenarios import load_version
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 Db = Annotated[Session, Depends(reading, scope="function")]
 Writer = Annotated[Session, Depends(writing, scope="function")]
+MAX_REPLANS = 20  # each is a whole solve: a run of more belongs on the command line
 MAX_ID = 2**31 - 1  # database integers: larger ids cannot exist
 RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="Run id.")]
 JSON = "application/json"
@@ -39,6 +40,12 @@ class RunRequest(BaseModel):
     mip_gap: float | None = Field(None, ge=0, le=1, description="Relative gap to stop at.")
     samples: int | None = Field(None, ge=1, description="Monte Carlo samples (risk runs).")
     seed: int | None = Field(None, ge=0, le=2**32 - 1, description="Random seed (risk runs).")
+    replan: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_REPLANS,
+        description="Sampled futures to plan again (risk runs): how often each plant is built.",
+    )
 
 
 @router.post("", status_code=202)

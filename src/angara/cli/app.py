@@ -25,6 +25,7 @@ from angara.cli.console import err, out, show_info, show_problems
 from angara.cli.exits import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_PLAN, guarded, print_json, writing
 from angara.cli.io_command import io_app
 from angara.cli.plan_view import show_failure, show_plan
+from angara.cli.report_command import report
 from angara.cli.risk_command import risk
 from angara.cli.server_command import serve, users_app
 from angara.plan import PlanFailure, PlanOptions, optimize
@@ -46,6 +47,7 @@ app = typer.Typer(
 )
 app.add_typer(io_app, name="io", help="Input-output multipliers (Rosstat 2021 table).")
 app.command(name="risk")(risk)
+app.command(name="report")(report)
 app.command(name="serve")(serve)
 app.add_typer(users_app, name="users")
 

@@ -18,14 +18,18 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from angara.assess.assessment import assess
 from angara.assess.write import SCENARIO_FOLDER, write_results
 from angara.plan import PlanFailure, PlanOptions, optimize
-from angara.risk.analysis import analyse
+from angara.risk.analysis import RiskAnalysis, analyse
+from angara.risk.ensemble import Ensemble, build_frequency, deterministic, plan_member
+from angara.risk.futures import sample_futures
 from angara.risk.write import write_risk
+from angara.scenario.model import Scenario
 from angara.scenario.problems import ScenarioError
 from angara.store.database import Database, StoreError, open_database
 from angara.store.runs import append_log, get_run, save_results, set_progress, set_status, start_run
@@ -40,6 +44,7 @@ PARAMETERS = {
     "periods": "representative years, e.g. [2027, 2030, 2035]",
     "samples": "Monte Carlo samples (risk runs)",
     "seed": "seed of the random numbers (risk runs)",
+    "replan": "sampled futures to plan again, for how often each plant is built (risk runs)",
 }
 PROGRESS_EVERY_S = 0.5  # write Monte Carlo progress (and look for a cancellation) at most this often
 
@@ -113,6 +118,7 @@ def plan_options(parameters: dict[str, Any]) -> PlanOptions:
 
 def risk_parameters(parameters: dict[str, Any]) -> tuple[int | None, int | None]:
     """Monte Carlo samples and seed from a run's parameters (None: the scenario's)."""
+    _whole(parameters, "replan", minimum=0)
     return _whole(parameters, "samples", minimum=1), _whole(parameters, "seed", minimum=0)
 
 
@@ -224,10 +230,34 @@ def _compute(
             reporter.log(
                 f"risk: {summary['samples']:,} samples, P(NPV < 0) {summary['prob_npv_negative']:.1%}"
             )
+            futures = _whole(parameters, "replan", minimum=0) or 0
+            if futures:
+                analysis = _replanned(scenario, analysis, futures, options, reporter)
             write_risk(analysis, Path(folder) / "risk")
             files.update(_read(Path(folder) / "risk"))
     reporter.stage("saving", "saving results")
     return files
+
+
+def _replanned(
+    scenario: Scenario, analysis: RiskAnalysis, futures: int, options: PlanOptions, reporter: _Reporter
+) -> RiskAnalysis:
+    """The analysis with ``futures`` sampled futures planned again, one after another in this
+    worker (a run is already one task of the server's cluster), and how often each plant is
+    built across them."""
+    members = []
+    for future in sample_futures(scenario, futures, analysis.simulation.seed):
+        reporter.check()
+        reporter.log(f"risk: planning sampled future {future.index + 1} of {futures}")
+        members.append(plan_member(f"future {future.index}", scenario, deterministic(options), future))
+    ensemble = Ensemble(
+        tuple(members), build_frequency(members), workers=1, seconds=sum(m.seconds for m in members)
+    )
+    return replace(
+        analysis,
+        extra={**analysis.extra, "ensemble": ensemble.to_json()},
+        extra_tables={**analysis.extra_tables, "build_frequency": ensemble.frequency},
+    )
 
 
 def _read(folder: Path) -> dict[str, bytes]:
