@@ -22,7 +22,15 @@ from angara.assess.write import ASSESSMENT_FILE, SCENARIO_FOLDER, write_assessme
 from angara.cli import console
 from angara.cli.assess_view import region_names, show_assessment
 from angara.cli.console import err, out, show_info, show_problems
-from angara.cli.exits import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_PLAN, guarded, print_json, writing
+from angara.cli.exits import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_NO_PLAN,
+    guarded,
+    print_json,
+    unusable_destination,
+    writing,
+)
 from angara.cli.io_command import io_app
 from angara.cli.plan_view import show_failure, show_plan
 from angara.cli.report_command import report
@@ -172,14 +180,7 @@ def plan(
             Problem("--solver", f"'{solver}' is not installed; available: {', '.join(available_solvers())}")
         )
     starts = _periods(periods, problems)
-    if (
-        out is not None
-        and out.exists()
-        and (out.is_file() or (any(out.iterdir()) and not (out / PLAN_FILE).exists()))
-    ):
-        problems.append(
-            Problem(str(out), "exists and is not an Angara result folder; choose another or empty it")
-        )
+    problems += unusable_destination(out, PLAN_FILE, "an Angara result folder")
     if problems:
         show_problems(problems, "Nothing planned")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -247,13 +248,9 @@ def assess_command(
         assessment = guarded(lambda: assess(loaded, saved), "The plan does not fit the scenario")
     if out is not None:
         target = out
-        if target.exists() and (
-            target.is_file() or (any(target.iterdir()) and not (target / ASSESSMENT_FILE).exists())
-        ):
-            show_problems(
-                [Problem(str(target), "exists and is not an assessment folder; choose another or empty it")],
-                "Nothing written",
-            )
+        refused = unusable_destination(target, ASSESSMENT_FILE, "an assessment folder")
+        if refused:
+            show_problems(refused, "Nothing written")
             raise typer.Exit(EXIT_BAD_INPUT)
         writing(target, lambda: write_assessment(assessment, target))
     if as_json:

@@ -43,6 +43,16 @@ def writing(destination: Path, action: Callable[[], object]) -> None:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def unusable_destination(out: Path | None, marker: str, kind: str) -> list[Problem]:
+    """A problem if ``out`` exists and is not a result folder (one holding ``marker``) that
+    may be replaced: a file, or a folder with other things in it."""
+    if out is None or not out.exists():
+        return []
+    if out.is_dir() and (not any(out.iterdir()) or (out / marker).exists()):
+        return []
+    return [Problem(str(out), f"exists and is not {kind}; choose another or empty it")]
+
+
 def print_json(document: Any) -> None:
     """Write ``document`` to standard output as strict JSON (no NaN)."""
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")

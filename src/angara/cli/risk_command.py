@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from angara.assess.write import SCENARIO_FOLDER
 from angara.cli.assess_view import region_names
 from angara.cli.console import err, show_problems
-from angara.cli.exits import EXIT_BAD_INPUT, EXIT_NO_PLAN, guarded, print_json, writing
+from angara.cli.exits import EXIT_BAD_INPUT, EXIT_NO_PLAN, guarded, print_json, unusable_destination, writing
 from angara.cli.plan_view import show_failure
 from angara.cli.risk_view import show_risk
 from angara.plan import PlanFailure, PlanOptions, optimize
@@ -118,14 +118,7 @@ def _check_options(scheduler: str | None, out: Path | None) -> list[Problem]:
     problems = []
     if scheduler is not None and not scheduler.startswith(SCHEMES):
         problems.append(Problem("--scheduler", "expected an address like tcp://HOST:PORT", value=scheduler))
-    if (
-        out is not None
-        and out.exists()
-        and (out.is_file() or (any(out.iterdir()) and not (out / RISK_FILE).exists()))
-    ):
-        problems.append(
-            Problem(str(out), "exists and is not a risk result folder; choose another or empty it")
-        )
+    problems += unusable_destination(out, RISK_FILE, "a risk result folder")
     return problems
 
 
