@@ -4,7 +4,6 @@ a scenario with no plan, cancellations, bad parameters and internal errors."""
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import pytest
@@ -186,16 +185,3 @@ def test_parameters_are_checked() -> None:
     for kind, parameters, message in cases:
         with pytest.raises(StoreError, match=message):
             check_parameters(kind, parameters)
-
-
-def test_standard_output_is_given_back_when_no_run_is_in_flight() -> None:
-    original = os.fstat(1).st_ino
-    silent = os.open(os.devnull, os.O_WRONLY)
-    try:
-        with execute._STANDARD_OUTPUT.kept():
-            with execute._STANDARD_OUTPUT.kept():
-                os.dup2(silent, 1)  # as two overlapping solves can leave it
-            assert os.fstat(1).st_ino != original  # another run is still in flight
-    finally:
-        os.close(silent)
-    assert os.fstat(1).st_ino == original

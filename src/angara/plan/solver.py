@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -40,33 +41,63 @@ def available() -> list[str]:
     return list(linopy.available_solvers)
 
 
-@contextmanager
-def _stdout_redirected(log: bool) -> Iterator[None]:
-    """Send what native solver code prints to stderr (with a log) or nowhere.
+class _Silence:
+    """Sends what native solver code prints to stderr (with a log) or nowhere, while any
+    solve of this process runs.
 
-    Standard output stays clean for ``--json``; some solvers print a banner before
-    their own quiet option takes effect.
+    Standard output stays clean for ``--json``; some solvers print a banner before their
+    own quiet option takes effect.  Descriptor 1 belongs to the whole process, and solves
+    overlap in threads (Dask workers beside the server, ensembles): so the first solve to
+    start redirects it and the last to finish gives it back, or one solve would restore
+    another's /dev/null and silence the process for good.
     """
-    sys.stdout.flush()
-    saved = os.dup(1)
-    target = os.dup(2) if log else os.open(os.devnull, os.O_WRONLY)
-    logger = logging.getLogger("linopy")
-    level = logger.level
-    if not log:
-        logger.setLevel(logging.ERROR)
-    try:
-        os.dup2(target, 1)
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(target)
-        logger.setLevel(level)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._solving = 0
+        self._saved: int | None = None
+        self._target: int | None = None
+        self._level = logging.NOTSET
+
+    @contextmanager
+    def around(self, log: bool) -> Iterator[None]:
+        logger = logging.getLogger("linopy")
+        with self._lock:
+            if self._solving == 0:
+                if sys.stdout is not None:
+                    sys.stdout.flush()
+                try:
+                    self._saved = os.dup(1)
+                except OSError:  # no standard output at all (a detached process): nothing to keep clean
+                    self._saved = None
+                if self._saved is not None:
+                    self._target = os.dup(2) if log else os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(self._target, 1)
+                self._level = logger.level
+                if not log:
+                    logger.setLevel(logging.ERROR)
+            self._solving += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._solving -= 1
+                if self._solving == 0:
+                    if sys.stdout is not None:
+                        sys.stdout.flush()
+                    if self._saved is not None and self._target is not None:
+                        os.dup2(self._saved, 1)
+                        os.close(self._saved)
+                        os.close(self._target)
+                    self._saved = self._target = None
+                    logger.setLevel(self._level)
+
+
+_SILENCE = _Silence()
 
 
 def solve(model: linopy.Model, solver: str, options: dict[str, Any], log: bool = False) -> tuple[str, str]:
     """Solve ``model``; return linopy's (status, termination condition)."""
-    with _stdout_redirected(log):
+    with _SILENCE.around(log):
         status, condition = model.solve(solver_name=solver, progress=False, **options)
     return str(status), str(condition)

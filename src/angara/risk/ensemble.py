@@ -16,7 +16,6 @@ status and the explanation in words, not raised.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 import uuid
@@ -188,7 +187,6 @@ class Workers:
         try:
             stack.enter_context(_quiet_dask())
             if self.scheduler is None:
-                stack.enter_context(_standard_output_kept())
                 cluster = stack.enter_context(
                     LocalCluster(  # type: ignore[no-untyped-call]
                         processes=False,
@@ -358,23 +356,3 @@ def _quiet_dask() -> Iterator[None]:
             yield
     finally:
         logger.setLevel(level)
-
-
-@contextmanager
-def _standard_output_kept() -> Iterator[None]:
-    """Give file descriptor 1 back as it was when threads of this process have solved at once.
-
-    :mod:`angara.plan.solver` points descriptor 1 at /dev/null around each solve and back
-    after; two solves overlapping in threads can restore each other's /dev/null and leave
-    standard output silenced.  The linopy logger level it changes is restored likewise.
-    """
-    sys.stdout.flush()
-    saved = os.dup(1)
-    solver_logger = logging.getLogger("linopy")
-    level = solver_logger.level
-    try:
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        solver_logger.setLevel(level)

@@ -9,15 +9,9 @@ written there.  :func:`execute_run` never raises.
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
 import tempfile
-import threading
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -72,8 +66,7 @@ def execute_run(db_url: str, run_id: int) -> str:
     except Exception:  # nowhere to record anything: the server marks the run failed on restart
         return "failed"
     try:
-        with _STANDARD_OUTPUT.kept():
-            return _execute(database, run_id)
+        return _execute(database, run_id)
     except Exception as error:  # the database itself failed while recording the outcome
         return _fail_quietly(database, run_id, f"internal error: {type(error).__name__}: {error}")
     finally:
@@ -305,46 +298,3 @@ def _whole(parameters: dict[str, Any], name: str, minimum: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise StoreError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
     return value
-
-
-class _StandardOutput:
-    """Gives this process its standard output back once no run is in flight.
-
-    :mod:`angara.plan.solver` points descriptor 1 at /dev/null around each solve and back
-    after; two runs solving at once in threads of one process (an in-process cluster with
-    several workers, next to the web server) can restore each other's /dev/null and leave
-    the server's standard output silenced for good.  The linopy log level it changes is
-    restored likewise.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._in_flight = 0
-        self._saved: int | None = None
-        self._level = logging.NOTSET
-
-    @contextmanager
-    def kept(self) -> Iterator[None]:
-        with self._lock:
-            if self._in_flight == 0:
-                if sys.stdout is not None:
-                    sys.stdout.flush()
-                try:
-                    self._saved = os.dup(1)
-                except OSError:  # no standard output at all (a detached process): nothing to keep
-                    self._saved = None
-                self._level = logging.getLogger("linopy").level
-            self._in_flight += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._in_flight -= 1
-                if self._in_flight == 0 and self._saved is not None:
-                    os.dup2(self._saved, 1)
-                    os.close(self._saved)
-                    self._saved = None
-                    logging.getLogger("linopy").setLevel(self._level)
-
-
-_STANDARD_OUTPUT = _StandardOutput()
