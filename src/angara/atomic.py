@@ -1,13 +1,18 @@
-"""Write a file or folder so that it appears complete or not at all."""
+"""Write a file or folder so that it appears complete or not at all, and the result
+folders' one format: a JSON document beside one CSV per table."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 
 @contextmanager
@@ -34,3 +39,17 @@ def staged(destination: Path) -> Iterator[Path]:
             os.replace(target, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def document_and_tables(
+    folder: Path, name: str, document: Any, tables: dict[str, pd.DataFrame]
+) -> list[Path]:
+    """Write ``document`` as strict JSON (no NaN) to ``folder/name`` and each table to
+    ``folder/<table>.csv`` (10 significant digits); return the paths in that order."""
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    (folder / name).write_text(text + "\n", encoding="utf-8")
+    written = [folder / name]
+    for table, frame in tables.items():
+        frame.to_csv(folder / f"{table}.csv", index=False, float_format="%.10g")
+        written.append(folder / f"{table}.csv")
+    return written

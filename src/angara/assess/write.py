@@ -6,11 +6,10 @@ files are written.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from angara.assess.assessment import TABLES, Assessment
-from angara.atomic import staged
+from angara.atomic import document_and_tables, staged
 from angara.plan.result import Plan
 from angara.plan.write import plan_files
 from angara.scenario.model import Scenario
@@ -22,11 +21,8 @@ SCENARIO_FOLDER = "scenario"
 
 def assessment_files(assessment: Assessment, folder: Path) -> list[Path]:
     """Write ``assessment.json`` and one CSV per table into the existing ``folder``."""
-    text = json.dumps(assessment.to_json(), ensure_ascii=False, indent=2, allow_nan=False)
-    (folder / ASSESSMENT_FILE).write_text(text + "\n", encoding="utf-8")
-    for table in TABLES:
-        assessment.table(table).to_csv(folder / f"{table}.csv", index=False, float_format="%.10g")
-    return [folder / ASSESSMENT_FILE, *[folder / f"{table}.csv" for table in TABLES]]
+    tables = {table: assessment.table(table) for table in TABLES}
+    return document_and_tables(folder, ASSESSMENT_FILE, assessment.to_json(), tables)
 
 
 def write_assessment(assessment: Assessment, destination: Path) -> list[Path]:

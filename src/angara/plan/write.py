@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from angara.atomic import staged
+from angara.atomic import document_and_tables, staged
 from angara.plan.result import TABLES, Plan
 
 PLAN_FILE = "plan.json"
@@ -13,11 +12,7 @@ PLAN_FILE = "plan.json"
 
 def plan_files(plan: Plan, folder: Path) -> list[Path]:
     """Write the plan's files into the existing ``folder``; return their paths."""
-    text = json.dumps(plan.to_json(), ensure_ascii=False, indent=2, allow_nan=False)
-    (folder / PLAN_FILE).write_text(text + "\n", encoding="utf-8")
-    for table in TABLES:
-        plan.table(table).to_csv(folder / f"{table}.csv", index=False, float_format="%.10g")
-    return [folder / PLAN_FILE, *[folder / f"{table}.csv" for table in TABLES]]
+    return document_and_tables(folder, PLAN_FILE, plan.to_json(), {t: plan.table(t) for t in TABLES})
 
 
 def write_plan(plan: Plan, destination: Path) -> list[Path]:
