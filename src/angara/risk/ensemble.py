@@ -28,10 +28,11 @@ from types import TracebackType
 from typing import Any
 
 import pandas as pd
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, as_completed
 
 from angara.plan import PlanFailure, PlanOptions, optimize
 from angara.plan.result import Plan
+from angara.risk.cluster import local_cluster
 from angara.risk.futures import Future, future_scenario
 from angara.scenario.model import Scenario
 
@@ -187,17 +188,7 @@ class Workers:
         try:
             stack.enter_context(_quiet_dask())
             if self.scheduler is None:
-                cluster = stack.enter_context(
-                    LocalCluster(  # type: ignore[no-untyped-call]
-                        processes=False,
-                        n_workers=self.workers,
-                        threads_per_worker=1,
-                        dashboard_address=None,
-                        silence_logs=logging.ERROR,
-                        # in one process every worker would see all the others' memory as its own
-                        memory_limit=0,
-                    )
-                )
+                cluster = stack.enter_context(local_cluster(self.workers))
                 self._client = stack.enter_context(
                     Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
                 )

@@ -19,6 +19,7 @@ from typing import Any
 from distributed import Client, Future, LocalCluster
 from sqlalchemy.orm import Session
 
+from angara.risk.cluster import local_cluster
 from angara.store.database import Conflict, StoreError
 from angara.store.execute import execute_run
 from angara.store.runs import ACTIVE, append_log, get_run, set_status
@@ -61,18 +62,7 @@ class RunQueue:
         if self.scheduler is None:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", module=r"distributed(\..*)?")
-                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                    processes=self.processes,
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    dashboard_address=None,
-                    # the scheduler serves HTTP (health, metrics) even without a dashboard, by
-                    # default on port 8787 of every interface: any free port, this machine only
-                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                    silence_logs=logging.ERROR,
-                    # no memory limit: a large solve must not be killed or paused by Dask
-                    memory_limit=0,
-                )
+                self._cluster = local_cluster(self.workers, self.processes)
             self._client = Client(self._cluster, set_as_default=False)  # type: ignore[no-untyped-call]
             if self.processes:
                 # solves yield the CPU to the server's requests: a planner's click beats a solve
