@@ -116,4 +116,4 @@ def test_a_plan_from_another_scenario_is_refused(mini_plan: Plan) -> None:
 
     with pytest.raises(ScenarioError) as error:
         assess(load("angara-yenisei"), mini_plan)
-    assert any(p.where == "capacity.csv" and p.column == "slot" for p in error.value.problems)
+    assert any(p.where == "capacity.csv" and p.column == "process, location" for p in error.value.problems)

@@ -37,7 +37,8 @@ def _operations() -> Operations:
     year at a cost of 20 (10 of it wages), on 2 ha."""
     rows = []
     for year in YEARS:
-        row = dict.fromkeys(MONEY_COLUMNS, 0.0) | {"slot": "p@s", "year": year, "units": 0.0, "staff": 0.0}
+        row = dict.fromkeys(MONEY_COLUMNS, 0.0) | {"process": "p", "location": "s", "year": year}
+        row |= {"units": 0.0, "staff": 0.0}
         row |= {"land_ha": 0.0, "mineral_value_rub": 0.0}
         if year == 2027:
             row["capex_rub"] = 100.0
@@ -48,7 +49,6 @@ def _operations() -> Operations:
     plants = pd.DataFrame(
         [
             {
-                "slot": "p@s",
                 "process": "p",
                 "stage": "metal",
                 "location": "s",
@@ -61,13 +61,15 @@ def _operations() -> Operations:
                 "mining": False,
             }
         ]
-    ).set_index("slot")
+    ).set_index(["process", "location"], drop=False)
     return Operations(
         years=YEARS,
         plants=plants,
         yearly=pd.DataFrame(rows),
-        vintages=pd.DataFrame([{"slot": "p@s", "first_year": 2028, "capex_rub": 100.0, "committed": False}]),
-        staff=pd.DataFrame(columns=["slot", "region", "skill", "year", "staff"]),
+        vintages=pd.DataFrame(
+            [{"process": "p", "location": "s", "first_year": 2028, "capex_rub": 100.0, "committed": False}]
+        ),
+        staff=pd.DataFrame(columns=["process", "location", "region", "skill", "year", "staff"]),
         infrastructure=pd.DataFrame([{"year": 2027, "item": "links", "region": "r", "capex_rub": 5.0}]),
         notes=(),
     )
@@ -98,14 +100,14 @@ def test_profit_tax_and_npv_by_hand_without_land() -> None:
     assert list(plant["profit_before_tax_rub"]) == pytest.approx([0.0, 8.5, 9.5])
     assert list(plant["profit_tax_rub"]) == pytest.approx([0.0, 2.125, 2.375])
     assert list(plant["free_cash_flow_rub"]) == pytest.approx([-100.0, 56.375, 57.125])
-    entities = finance.entities.set_index("entity")
+    entities = finance.entities.set_index(["entity", "process", "location"])
     expected = -100.0 + 56.375 / 1.1 + 57.125 / 1.1**2
-    assert entities.at["p@s", "npv_rub"] == pytest.approx(expected)
+    assert entities.at[("", "p", "s"), "npv_rub"] == pytest.approx(expected)
     # the cluster adds the 5 RUB of infrastructure in 2027
-    assert entities.at["cluster", "npv_rub"] == pytest.approx(expected - 5.0)
-    assert entities.at["Investor", "npv_rub"] == pytest.approx(expected)
+    assert entities.at[("cluster", "", ""), "npv_rub"] == pytest.approx(expected - 5.0)
+    assert entities.at[("Investor", "", ""), "npv_rub"] == pytest.approx(expected)
     cluster = finance.cashflows[finance.cashflows["entity_kind"] == "cluster"]
-    assert cluster["discounted_fcf_rub"].sum() == pytest.approx(entities.at["cluster", "npv_rub"])
+    assert cluster["discounted_fcf_rub"].sum() == pytest.approx(entities.at[("cluster", "", ""), "npv_rub"])
     # taxes by level: profit 32/68, property regional, income tax 13 % of wages 85/15
     taxes = finance.taxes.groupby(["tax", "level"])["amount_rub"].sum()
     assert taxes["profit", "federal"] == pytest.approx(0.32 * 4.5)

@@ -37,14 +37,15 @@ def test_construction_person_years_by_hand() -> None:
         plants=plants,
         yearly=pd.DataFrame(),
         vintages=pd.DataFrame(),
-        staff=pd.DataFrame(columns=["slot", "region", "skill", "year", "staff"]),
+        staff=pd.DataFrame(columns=["process", "location", "region", "skill", "year", "staff"]),
         infrastructure=pd.DataFrame(columns=["year", "item", "region", "capex_rub"]),
         notes=(),
     )
     statements = pd.DataFrame(
         [
             {
-                "entity": "p@s",
+                "process": "p",
+                "location": "s",
                 "region": "r",
                 "year": 2027,
                 "capex_rub": 1e9,

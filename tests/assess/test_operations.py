@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from angara.assess.operations import construction_years, operations, year_periods
@@ -32,7 +33,7 @@ def test_capex_is_the_plans_investment_plus_committed_plants(
     chain = expand(mini_scenario)
     ops = operations(mini_scenario, chain, mini_plan)
     committed = sum(
-        row.units * chain.slots.at[row.slot, "capex"]
+        row.units * chain.slots.at[(row.process, row.location), "capex"]
         for row in chain.existing.itertuples()
         if row.first_year > mini_scenario.meta.first_year
     )
@@ -46,13 +47,13 @@ def test_mining_plants_carry_the_value_of_what_leaves_the_deposit(
 ) -> None:
     ops = operations(mini_scenario, expand(mini_scenario), mini_plan)
     at_deposit = ops.plants.index[ops.plants["location_kind"] == "deposit"]
-    frame = ops.yearly[ops.yearly["slot"].isin(at_deposit)]
+    keys = pd.MultiIndex.from_frame(ops.yearly[["process", "location"]])
+    frame = ops.yearly[keys.isin(at_deposit)]
     net = (frame["sales_rub"] + frame["receipts_rub"] - frame["purchases_rub"]).groupby(frame["year"]).sum()
     mined = ops.yearly.groupby("year")["mineral_value_rub"].sum()
     assert mined.reindex(net.index).to_numpy() == pytest.approx(net.clip(lower=0).to_numpy())
-    assert set(ops.yearly.loc[ops.yearly["mineral_value_rub"] > 0, "slot"]) <= set(
-        ops.plants.index[ops.plants["mining"]]
-    )
+    valued = ops.yearly.loc[ops.yearly["mineral_value_rub"] > 0, ["process", "location"]]
+    assert set(valued.itertuples(index=False, name=None)) <= set(ops.plants.index[ops.plants["mining"]])
 
 
 def test_construction_is_paid_in_the_years_before_commissioning() -> None:

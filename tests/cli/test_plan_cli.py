@@ -13,8 +13,6 @@ REQUIRED = (
     "objective",
     "mip_gap",
     "balance_residual_max",
-    "seconds_build",
-    "seconds_solve",
     "builds",
 )
 

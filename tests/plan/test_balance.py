@@ -11,14 +11,14 @@ from angara.plan.balance import element_balance, largest_relative_residual
 def _hand_made(loss: float = 0.2) -> pd.DataFrame:
     # one tonne of activity at node A takes 1 t of La from the ground, loses 0.2 t,
     # and makes 1 t of a stream holding 0.8 t/t La, shipped to B and sold there
-    activity = pd.DataFrame({"mode": ["m"], "node": ["A"], "period": [2027], "activity": [1.0]})
-    elements = pd.DataFrame({"mode": ["m"], "species": ["La"], "inflow": [1.0], "loss": [loss]})
-    composition = pd.DataFrame({"stream": ["s"], "species": ["La"], "content": [0.8]})
-    flows = pd.DataFrame(
-        {"stream": ["s"], "from_node": ["A"], "to_node": ["B"], "period": [2027], "tonnes": [1.0]}
-    )
-    sales = pd.DataFrame({"stream": ["s"], "node": ["B"], "period": [2027], "tonnes": [1.0]})
-    disposal = pd.DataFrame(columns=["stream", "node", "period", "tonnes"])
+    mode = {"process": ["p"], "location": ["A"], "source": ["dep"]}
+    activity = pd.DataFrame({**mode, "node": ["A"], "period": [2027], "activity": [1.0]})
+    elements = pd.DataFrame({**mode, "species": ["La"], "inflow": [1.0], "loss": [loss]})
+    stream = {"good": ["s"], "source": ["dep"]}
+    composition = pd.DataFrame({**stream, "species": ["La"], "content": [0.8]})
+    flows = pd.DataFrame({**stream, "from_node": ["A"], "to_node": ["B"], "period": [2027], "tonnes": [1.0]})
+    sales = pd.DataFrame({**stream, "node": ["B"], "period": [2027], "tonnes": [1.0]})
+    disposal = pd.DataFrame(columns=["good", "source", "node", "period", "tonnes"])
     return element_balance(activity, elements, composition, flows, sales, disposal)
 
 

@@ -104,7 +104,8 @@ def test_members_come_back_in_input_order_with_progress(
     for member in result.members:
         assert member.staff is not None and member.staff > 0
         assert member.capex_rub is not None and member.capex_rub > 0
-    assert set(result.frequency["slot"]) == {s for m in result.members for s in m.builds}
+    built = set(zip(result.frequency["process"], result.frequency["location"], strict=True))
+    assert built == {plant for m in result.members for plant in m.builds}
     json.dumps(result.to_json(), allow_nan=False)
 
 
@@ -150,7 +151,7 @@ def test_a_variant_without_a_plan_is_a_member_with_the_reason(risky: Scenario) -
     assert result.workers == 1
 
 
-def _member(name: str, status: str, builds: tuple[str, ...]) -> Member:
+def _member(name: str, status: str, builds: tuple[tuple[str, str], ...]) -> Member:
     solved = status in ("optimal", "feasible")
     value = 1.0 if solved else None
     return Member(name, status, value, value, value, builds, "", 0.0)
@@ -158,18 +159,18 @@ def _member(name: str, status: str, builds: tuple[str, ...]) -> Member:
 
 def test_frequency_counts_builds_over_solved_members() -> None:
     members = [
-        _member("a", "optimal", ("mine@dep", "metal@site")),
-        _member("b", "feasible", ("mine@dep",)),
+        _member("a", "optimal", (("mine", "dep"), ("metal", "site"))),
+        _member("b", "feasible", (("mine", "dep"),)),
         _member("c", "infeasible", ()),
-        _member("d", "optimal", ("mine@dep", "mine@other")),
+        _member("d", "optimal", (("mine", "dep"), ("mine", "other"))),
     ]
     frequency = build_frequency(members)
     assert frequency.to_dict(orient="records") == [
-        {"slot": "mine@dep", "process": "mine", "location": "dep", "built": 3, "share": 1.0},
-        {"slot": "metal@site", "process": "metal", "location": "site", "built": 1, "share": 1 / 3},
-        {"slot": "mine@other", "process": "mine", "location": "other", "built": 1, "share": 1 / 3},
+        {"process": "mine", "location": "dep", "built": 3, "share": 1.0},
+        {"process": "metal", "location": "site", "built": 1, "share": 1 / 3},
+        {"process": "mine", "location": "other", "built": 1, "share": 1 / 3},
     ]
-    assert build_frequency([]).columns.tolist() == ["slot", "process", "location", "built", "share"]
+    assert build_frequency([]).columns.tolist() == ["process", "location", "built", "share"]
 
 
 def test_every_task_solves_with_one_thread_and_a_fixed_seed(risky: Scenario) -> None:

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from angara.plan import PlanOptions, optimize
@@ -119,7 +120,11 @@ def test_an_unchanged_future_gives_the_same_plan(risky: Scenario, risky_plan: Pl
     still = Future(index=0, prices=np.zeros((years, len(risky.price_factors))), capex=1.0)
     plan = optimize(future_scenario(risky, still), PlanOptions())
     assert plan.objective == pytest.approx(risky_plan.objective, rel=1e-9)
-    assert sorted(plan.builds["slot"]) == sorted(risky_plan.builds["slot"])
+
+    def plants(builds: pd.DataFrame) -> list[tuple[str, str]]:
+        return sorted(zip(builds["process"], builds["location"], strict=True))
+
+    assert plants(plan.builds) == plants(risky_plan.builds)
 
 
 def test_a_future_of_another_scenario_is_refused(risky: Scenario) -> None:

@@ -20,7 +20,9 @@ def test_npv_of_the_cluster_and_each_plant_is_the_assessments(
     assessment = assess(risky, risky_plan)
     outcome = evaluate(ledger, Drivers.base(ledger))
     assert outcome.npv[0] == pytest.approx(assessment.cluster["npv_rub"], rel=1e-9)
-    plants = assessment.entities[assessment.entities["entity_kind"] == "plant"].set_index("entity")
+    plants = assessment.entities[assessment.entities["entity_kind"] == "plant"].set_index(
+        ["process", "location"]
+    )
     assert outcome.plant_npv[0] == pytest.approx(
         plants.loc[list(ledger.plants), "npv_rub"].to_numpy(), rel=1e-9
     )

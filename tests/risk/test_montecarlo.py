@@ -51,7 +51,7 @@ def test_summary_is_ordered_and_complete(risky: Scenario, ledger: Ledger) -> Non
     assert summary["samples"] == 4000 and summary["seed"] == 2027
     assert summary["npv_p10"] <= summary["npv_p50"] <= summary["npv_p90"]
     assert 0.0 <= summary["prob_npv_negative"] <= 1.0
-    assert [p["slot"] for p in summary["plants"]] == list(ledger.plants)
+    assert [(p["process"], p["location"]) for p in summary["plants"]] == list(ledger.plants)
     assert sum(summary["histogram"]["counts"]) == 4000
     for level in ("federal", "regional", "local"):
         assert summary["taxes"][level]["p10"] <= summary["taxes"][level]["p90"]

@@ -63,7 +63,7 @@ def test_one_point_is_the_plan_of_most_npv(mini: Scenario) -> None:
 
 def _member(name: str, npv: float | None, staff: float | None) -> Member:
     status = "optimal" if npv is not None else "infeasible"
-    return Member(name, status, npv, staff, None, (name,), "" if npv else "cannot employ", 0.0)
+    return Member(name, status, npv, staff, None, ((name, "site"),), "" if npv else "cannot employ", 0.0)
 
 
 def test_a_point_takes_the_best_plan_meeting_its_floor() -> None:
@@ -71,7 +71,7 @@ def test_a_point_takes_the_best_plan_meeting_its_floor() -> None:
     higher = _member("higher", 95.0, 150.0)
     lower = _member("lower", 100.0, 100.0)
     point = _point(110.0, [lower, own, higher], own)
-    assert (point.npv_rub, point.staff, point.builds) == (95.0, 150.0, ("higher",))
+    assert (point.npv_rub, point.staff, point.builds) == (95.0, 150.0, (("higher", "site"),))
 
 
 def test_a_floor_no_plan_meets_is_infeasible() -> None:

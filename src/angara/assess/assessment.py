@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from angara.assess.city import satellite_city
@@ -18,7 +19,7 @@ from angara.assess.io_table import InputOutputTable
 from angara.assess.jobs import jobs_by_region
 from angara.assess.operations import operations, year_periods
 from angara.assess.structure import INDICATORS, regional_structure
-from angara.chain import Chain, expand
+from angara.chain import MODE, SLOT, Chain, expand
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
@@ -241,27 +242,27 @@ def assess(
 def _check_plan(scenario: Scenario, chain: Chain, plan: Plan) -> None:
     """A plan can only be assessed with a scenario that has its plants, modes and years."""
     problems: list[Problem] = []
-    for name, column, known in (
-        ("capacity", "slot", set(chain.slots.index)),
-        ("builds", "slot", set(chain.slots.index)),
-        ("activities", "mode", set(chain.modes.index)),
+    for name, columns, known in (
+        ("capacity", SLOT, chain.slots.index),
+        ("builds", SLOT, chain.slots.index),
+        ("activities", MODE, chain.modes.index),
     ):
         frame = plan.table(name)
-        unknown = frame.loc[~frame[column].isin(known), column].drop_duplicates()
-        for row, value in list(unknown.items())[:MAX_REPORTED]:
+        keys = list(columns)
+        present = pd.MultiIndex.from_frame(frame[keys].astype(str)).isin(known) if len(frame) else []
+        unknown = frame.loc[~np.asarray(present, dtype=bool), keys].drop_duplicates()
+        for row, value in list(unknown.iterrows())[:MAX_REPORTED]:
             problems.append(
                 Problem(
                     f"{name}.csv",
                     f"not in scenario {scenario.meta.name}: its process or location is missing or disabled",
                     row=int(row) + 2,
-                    column=column,
-                    value=str(value),
+                    column=", ".join(keys),
+                    value=", ".join(str(v) for v in value),
                 )
             )
         if len(unknown) > MAX_REPORTED:
-            problems.append(
-                Problem(f"{name}.csv", f"and {len(unknown) - MAX_REPORTED} more {column}s like these")
-            )
+            problems.append(Problem(f"{name}.csv", f"and {len(unknown) - MAX_REPORTED} more like these"))
         if len(unknown):
             break  # the other tables would repeat the same plants
     first, last = scenario.meta.first_year, scenario.meta.last_year

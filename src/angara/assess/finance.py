@@ -30,6 +30,10 @@ from angara.assess.taxes import (
 )
 from angara.scenario.model import Scenario
 
+# who a row is about: a plant is its process and location (entity ""); an investor, the
+# infrastructure and the cluster are named by entity (process and location "")
+ENTITY = ["entity", "process", "location"]
+PLANT = ["process", "location"]
 TAXES_PAID = ("property_tax_rub", "land_tax_rub", "extraction_tax_rub", "profit_tax_rub")
 CASHFLOW_COLUMNS = (
     "capex_rub",
@@ -53,7 +57,8 @@ class Finance:
         ``free_cash_flow_usd``.
     entities: per entity: ``capex_rub``, ``npv_rub``, ``irr`` (None when undefined),
         ``payback_years``, ``discounted_payback_years``.
-    taxes: ``entity``, ``region``, ``year``, ``tax``, ``regime``, ``level``, ``amount_rub``.
+    taxes: ``process``, ``location`` (the plant), ``region``, ``year``, ``tax``, ``regime``,
+        ``level``, ``amount_rub``.
     """
 
     statements: pd.DataFrame
@@ -80,23 +85,25 @@ def assess_finance(scenario: Scenario, ops: Operations) -> Finance:
     rules = TaxRules(scenario)
     years = ops.years
     statements, taxes = [], []
-    for slot, plant in ops.plants.iterrows():
-        own = ops.yearly[ops.yearly["slot"] == slot].drop(columns="slot")
+    yearly_of = dict(tuple(ops.yearly.groupby(PLANT)))
+    vintages_of = dict(tuple(ops.vintages.groupby(PLANT))) if len(ops.vintages) else {}
+    for key, plant in ops.plants.iterrows():
+        own = yearly_of[key].drop(columns=PLANT)
         yearly = own.set_index("year").reindex(years, fill_value=0.0)
-        vintages = ops.vintages[ops.vintages["slot"] == slot]
-        statement, paid = _plant_statement(scenario, rules, str(slot), plant, yearly, vintages)
+        vintages = vintages_of.get(key, ops.vintages.iloc[0:0])
+        statement, paid = _plant_statement(scenario, rules, plant, yearly, vintages)
         statements.append(statement)
         taxes += paid
     frame = pd.concat(statements, ignore_index=True) if statements else _empty_statements()
     tax_frame = pd.DataFrame(
-        taxes, columns=["entity", "region", "year", "tax", "regime", "level", "amount_rub"]
+        taxes, columns=[*PLANT, "region", "year", "tax", "regime", "level", "amount_rub"]
     )
     cashflows = _cashflows(scenario, ops, frame)
     return Finance(frame, cashflows, _entities(scenario, cashflows), tax_frame)
 
 
 def _empty_statements() -> pd.DataFrame:
-    return pd.DataFrame(columns=["entity", "investor", "region", "year", *CASHFLOW_COLUMNS])
+    return pd.DataFrame(columns=[*ENTITY, "investor", "region", "year", *CASHFLOW_COLUMNS])
 
 
 def book_values(vintages: pd.DataFrame, lifetime: float, years: tuple[int, ...]) -> tuple[np.ndarray, ...]:
@@ -137,7 +144,6 @@ def rates_in_force(
 def _plant_statement(
     scenario: Scenario,
     rules: TaxRules,
-    slot: str,
     plant: pd.Series,
     yearly: pd.DataFrame,
     vintages: pd.DataFrame,
@@ -172,7 +178,9 @@ def _plant_statement(
 
     statement = pd.DataFrame(
         {
-            "entity": slot,
+            "entity": "",
+            "process": plant["process"],
+            "location": plant["location"],
             "investor": plant["investor"],
             "region": region,
             "year": years,
@@ -206,7 +214,9 @@ def _plant_statement(
                 continue
             for level, share in rate.split(float(amount)).items():
                 if share != 0:
-                    paid.append((slot, region, year, tax, rate.regime, level, share))
+                    paid.append(
+                        (plant["process"], plant["location"], region, year, tax, rate.regime, level, share)
+                    )
     return statement, paid
 
 
@@ -220,21 +230,25 @@ def land_value_per_ha(scenario: Scenario, region: str) -> float:
 
 def _cashflows(scenario: Scenario, ops: Operations, statements: pd.DataFrame) -> pd.DataFrame:
     columns = [*CASHFLOW_COLUMNS, "wages_rub", "insurance_rub", "staff"]
-    plants = statements[["entity", "investor", "region", "year", *columns]].assign(entity_kind="plant")
+    plants = statements[[*ENTITY, "investor", "region", "year", *columns]].assign(entity_kind="plant")
     investors = statements.groupby(["investor", "year"], as_index=False)[columns].sum()
-    investors = investors.assign(entity_kind="investor", entity=investors["investor"], region="")
+    investors = investors.assign(
+        entity_kind="investor", entity=investors["investor"], process="", location="", region=""
+    )
     infrastructure = pd.DataFrame({"year": list(ops.years)}).merge(
         ops.infrastructure.groupby("year", as_index=False)["capex_rub"].sum(), on="year", how="left"
     )
     infrastructure = infrastructure.fillna(0.0).assign(
-        entity_kind="infrastructure", entity="infrastructure", investor="", region=""
+        entity_kind="infrastructure", entity="infrastructure", process="", location="", investor="", region=""
     )
     for column in columns:
         if column != "capex_rub":
             infrastructure[column] = 0.0
     infrastructure["free_cash_flow_rub"] = -infrastructure["capex_rub"]
     cluster = pd.concat([plants, infrastructure]).groupby("year", as_index=False)[columns].sum()
-    cluster = cluster.assign(entity_kind="cluster", entity="cluster", investor="", region="")
+    cluster = cluster.assign(
+        entity_kind="cluster", entity="cluster", process="", location="", investor="", region=""
+    )
     # intermediates passed between the cluster's plants are neither its revenue nor its cost
     internal = (
         statements.groupby("year")["purchases_rub"].sum().reindex(cluster["year"]).fillna(0.0).to_numpy()
@@ -247,14 +261,14 @@ def _cashflows(scenario: Scenario, ops: Operations, statements: pd.DataFrame) ->
     frame["discounted_fcf_rub"] = frame["free_cash_flow_rub"] * frame["discount_factor"]
     usd = dict(zip(ops.years, rub_per_usd(scenario, ops.years), strict=True))
     frame["free_cash_flow_usd"] = frame["free_cash_flow_rub"] / frame["year"].map(usd)
-    order = ["entity_kind", "entity", "investor", "region", "year"]
+    order = ["entity_kind", *ENTITY, "investor", "region", "year"]
     return frame[[*order, *columns, "discount_factor", "discounted_fcf_rub", "free_cash_flow_usd"]]
 
 
 def _entities(scenario: Scenario, cashflows: pd.DataFrame) -> pd.DataFrame:
     rate, first = scenario.meta.discount_rate, scenario.meta.first_year
     rows = []
-    for (kind, entity), group in cashflows.groupby(["entity_kind", "entity"], sort=False):
+    for (kind, entity, process, location), group in cashflows.groupby(["entity_kind", *ENTITY], sort=False):
         group = group.sort_values("year")
         flows = group["free_cash_flow_rub"].to_numpy()
         offset = int(group["year"].iloc[0]) - first
@@ -262,6 +276,8 @@ def _entities(scenario: Scenario, cashflows: pd.DataFrame) -> pd.DataFrame:
             {
                 "entity_kind": kind,
                 "entity": entity,
+                "process": process,
+                "location": location,
                 "investor": group["investor"].iloc[0],
                 "region": group["region"].iloc[0],
                 "capex_rub": float(group["capex_rub"].sum()),

@@ -80,10 +80,11 @@ def jobs_by_region(
     local = settings.local_share
     notes: list[str] = []
     resolved = {
-        slot: table_product(table, code) if code else None for slot, code in ops.plants["io_product"].items()
+        plant: table_product(table, code) if code else None
+        for plant, code in ops.plants["io_product"].items()
     }
     missing = sorted(
-        {ops.plants.at[slot, "io_product"] or "(none)" for slot, p in resolved.items() if p is None}
+        {ops.plants.at[plant, "io_product"] or "(none)" for plant, p in resolved.items() if p is None}
     )
     if missing:
         notes.append(
@@ -103,7 +104,8 @@ def jobs_by_region(
     for (region, year), staff in ops.staff.groupby(["region", "year"])["staff"].sum().items():
         jobs[(str(region), int(year))]["direct"] += float(staff)
 
-    frame = statements.assign(product=statements["entity"].map(resolved))
+    plants = pd.MultiIndex.from_frame(statements[["process", "location"]])
+    frame = statements.assign(product=[resolved.get(plant) for plant in plants])
     frame = frame[frame["product"].notna()]
     for year, group in frame.groupby("year"):
         sales = group.groupby("product")["sales_rub"].sum()

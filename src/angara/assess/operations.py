@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from angara.chain import Chain
+from angara.chain import MODE, SLOT, STREAM, Chain
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
 
@@ -38,20 +38,22 @@ OPERATING_COSTS = (
 )
 # Every RUB column of Operations.yearly, per plant and year.
 MONEY_COLUMNS = ("capex_rub", "sales_rub", "receipts_rub", *OPERATING_COSTS)
+PLANT = list(SLOT)  # a plant is a process at a location: the key columns of every table here
+MODE_KEY = list(MODE)
 
 
 @dataclass(frozen=True)
 class Operations:
     """A plan's plants, year by year.
 
-    plants: index ``slot``; ``process``, ``stage``, ``location``, ``location_kind``,
-        ``region``, ``node``, ``investor``, ``io_product``, ``lifetime`` (yr),
-        ``mining`` (takes ore from the ground).
-    yearly: one row per plant and year with ``units``, ``staff`` (persons), ``land_ha``
-        and the RUB columns of :data:`MONEY_COLUMNS`.
-    vintages: modules as they were invested in: ``slot``, ``first_year`` (commissioned),
-        ``capex_rub`` (total), ``committed`` (from the scenario's plants table).
-    staff: ``slot``, ``region``, ``skill``, ``year``, ``staff`` (persons).
+    plants: index (``process``, ``location``), also kept as columns; ``stage``, ``location_kind``, ``region``,
+        ``node``, ``investor``, ``io_product``, ``lifetime`` (yr), ``mining`` (takes ore
+        from the ground).
+    yearly: one row per plant (``process``, ``location``) and year with ``units``,
+        ``staff`` (persons), ``land_ha`` and the RUB columns of :data:`MONEY_COLUMNS`.
+    vintages: modules as they were invested in: the plant, ``first_year``
+        (commissioned), ``capex_rub`` (total), ``committed`` (from the scenario's plants table).
+    staff: the plant, ``region``, ``skill``, ``year``, ``staff`` (persons).
     infrastructure: ``year``, ``item`` (links, power, migration), ``region``, ``capex_rub``.
     notes: what the reader should know about gaps in the data.
     trade: the money of each plant's streams by good and market (:class:`Trade`).
@@ -78,19 +80,19 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     calendar = year_periods(plan)
     years = tuple(int(y) for y in calendar["year"])
     notes: list[str] = []
-    slots = _plants(scenario, chain, plan)
+    plants = _plants(scenario, chain, plan)
     trade = allocate_trade(scenario, chain, plan, notes)
-    per_period = _per_period(chain, plan, slots.index, trade)
+    per_period = _per_period(chain, plan, plants.index, trade)
     yearly = calendar.merge(per_period, on="period").drop(columns="period")
-    vintages = _vintages(scenario, chain, plan, slots.index)
+    vintages = _vintages(scenario, chain, plan, plants.index)
     capex = _capex_by_year(vintages, chain, scenario.meta.first_year, years)
-    yearly = yearly.merge(capex, on=["slot", "year"], how="outer").fillna({"capex_rub": 0.0})
-    yearly = yearly.fillna(0.0).sort_values(["slot", "year"]).reset_index(drop=True)
-    yearly["mineral_value_rub"] = _mineral_value(yearly, slots)
-    staff = _staff(chain, plan, slots, calendar)
+    yearly = yearly.merge(capex, on=[*PLANT, "year"], how="outer").fillna({"capex_rub": 0.0})
+    yearly = yearly.fillna(0.0).sort_values([*PLANT, "year"]).reset_index(drop=True)
+    yearly["mineral_value_rub"] = _mineral_value(yearly, plants)
+    staff = _staff(chain, plan, plants, calendar)
     return Operations(
         years=years,
-        plants=slots,
+        plants=plants,
         yearly=yearly,
         vintages=vintages,
         staff=staff,
@@ -101,37 +103,33 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
 
 
 def _plants(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
-    used = set(plan.capacity.loc[plan.capacity["units"] > 0, "slot"]) | set(plan.builds["slot"])
-    mining_modes = chain.elements.loc[chain.elements["inflow"] > 0, "mode"]
-    mining = set(chain.modes.loc[chain.modes.index.isin(mining_modes), "slot"])
-    slots = chain.slots.loc[sorted(used & set(chain.slots.index))].copy()
+    standing = plan.capacity.loc[plan.capacity["units"] > 0, PLANT]
+    used = pd.MultiIndex.from_frame(pd.concat([standing, plan.builds[PLANT]]).drop_duplicates())
+    mining_modes = chain.elements.loc[chain.elements["inflow"] > 0, PLANT].drop_duplicates()
+    slots = chain.slots.loc[chain.slots.index.intersection(used).sort_values()].copy()
     names = {p.id: p.name for p in scenario.processes}
     # without a named owner, each process's plants form one project company
     slots["investor"] = [
         owner or f"{names.get(process, process)}: project company"
-        for owner, process in zip(slots["owner"], slots["process"], strict=True)
+        for owner, process in zip(slots["owner"], slots.index.get_level_values("process"), strict=True)
     ]
-    slots["mining"] = slots.index.isin(mining)
-    columns = [
-        "process",
-        "stage",
-        "location",
-        "location_kind",
-        "region",
-        "node",
-        "investor",
-        "io_product",
-        "lifetime",
-    ]
-    return slots[[*columns, "mining"]]
+    slots["mining"] = slots.index.isin(pd.MultiIndex.from_frame(mining_modes))
+    columns = ["stage", "location_kind", "region", "node", "investor", "io_product", "lifetime"]
+    plants = slots[[*columns, "mining"]].reset_index()
+    return plants.set_index(PLANT, drop=False)
 
 
-def _per_period(chain: Chain, plan: Plan, slots: pd.Index, trade: Trade) -> pd.DataFrame:
+def _of_plants(frame: pd.DataFrame, plants: pd.Index) -> pd.DataFrame:
+    """The rows of ``frame`` whose plant (process, location) is among ``plants``."""
+    return frame[pd.MultiIndex.from_frame(frame[PLANT]).isin(plants)]
+
+
+def _per_period(chain: Chain, plan: Plan, plants: pd.Index, trade: Trade) -> pd.DataFrame:
     """Per plant and period: units, staff, land and the yearly RUB flows."""
-    frame = plan.capacity.groupby(["slot", "period"], as_index=False)["units"].sum()
-    frame = frame[frame["slot"].isin(slots)]
-    info = chain.slots.loc[frame["slot"]]
-    staff_per_unit = chain.staff.groupby("slot")["staff"].sum().reindex(frame["slot"]).fillna(0.0).to_numpy()
+    frame = _of_plants(plan.capacity.groupby([*PLANT, "period"], as_index=False)["units"].sum(), plants)
+    keys = pd.MultiIndex.from_frame(frame[PLANT])
+    info = chain.slots.loc[keys]
+    staff_per_unit = chain.staff.groupby(PLANT)["staff"].sum().reindex(keys).fillna(0.0).to_numpy()
     units = frame["units"].to_numpy()
     frame["staff"] = units * staff_per_unit
     frame["land_ha"] = units * info["land"].to_numpy()
@@ -139,32 +137,33 @@ def _per_period(chain: Chain, plan: Plan, slots: pd.Index, trade: Trade) -> pd.D
     frame["insurance_rub"] = units * (info["labour_cost"] - info["wages"]).to_numpy()
     frame["fixed_opex_rub"] = units * (info["fixed_cost"] - info["labour_cost"]).to_numpy()
 
-    activity = plan.activities[["mode", "period", "activity", "slot"]]
-    modes = chain.modes.loc[activity["mode"]]
-    variable = pd.DataFrame(
-        {
-            "slot": activity["slot"].to_numpy(),
-            "period": activity["period"].to_numpy(),
-            "opex_rub": activity["activity"].to_numpy() * modes["opex_cost"].to_numpy(),
-            "electricity_rub": activity["activity"].to_numpy() * modes["electricity_cost"].to_numpy(),
-            "gas_rub": activity["activity"].to_numpy() * modes["gas_cost"].to_numpy(),
-            "reagents_rub": activity["activity"].to_numpy() * modes["reagent_cost"].to_numpy(),
-        }
+    activity = plan.activities[[*MODE_KEY, "period", "activity"]]
+    modes = chain.modes.loc[pd.MultiIndex.from_frame(activity[MODE_KEY])]
+    tonnes = activity["activity"].to_numpy()
+    variable = activity[[*PLANT, "period"]].assign(
+        opex_rub=tonnes * modes["opex_cost"].to_numpy(),
+        electricity_rub=tonnes * modes["electricity_cost"].to_numpy(),
+        gas_rub=tonnes * modes["gas_cost"].to_numpy(),
+        reagents_rub=tonnes * modes["reagent_cost"].to_numpy(),
     )
-    variable = variable.groupby(["slot", "period"], as_index=False).sum()
-    frame = frame.merge(variable, on=["slot", "period"], how="outer").merge(
-        _trade(trade), on=["slot", "period"], how="outer"
+    variable = variable.groupby([*PLANT, "period"], as_index=False).sum()
+    frame = frame.merge(variable, on=[*PLANT, "period"], how="outer").merge(
+        _trade(trade), on=[*PLANT, "period"], how="outer"
     )
     return frame.fillna(0.0)
 
 
 def _streams_made_and_used(chain: Chain, plan: Plan) -> pd.DataFrame:
-    """Tonnes per year of each stream each plant makes (positive) or uses (negative)."""
-    activity = plan.activities[["mode", "period", "activity", "slot"]]
-    joined = activity.merge(chain.coefficients, on="mode")
+    """Tonnes per year of each stream (good, source) each plant makes (positive) or uses
+    (negative), with the plant's node."""
+    activity = plan.activities[[*MODE_KEY, "period", "activity"]]
+    coefficients = chain.coefficients.rename(columns={"source": "mode_source", "stream_source": "source"})
+    joined = activity.rename(columns={"source": "mode_source"}).merge(
+        coefficients, on=[*PLANT, "mode_source"]
+    )
     joined["tonnes"] = joined["activity"] * joined["coefficient"]
-    grouped = joined.groupby(["slot", "stream", "period"], as_index=False)["tonnes"].sum()
-    return grouped.merge(chain.slots[["node"]], left_on="slot", right_index=True)
+    grouped = joined.groupby([*PLANT, *STREAM, "period"], as_index=False)["tonnes"].sum()
+    return grouped.merge(chain.slots[["node"]], left_on=PLANT, right_index=True)
 
 
 def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
@@ -173,17 +172,17 @@ def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFram
     With ``transfer_price: market`` a good with market prices is valued at the mean
     of its markets' prices that year; any other good (and every good with
     ``transfer_price: shadow``) at the plan's shadow price of the stream at the
-    buyer's node.  Columns: ``stream``, ``node``, ``period``, ``price_rub_per_t``,
-    ``basis`` (market, shadow or none).
+    buyer's node.  Columns: ``good``, ``source``, ``node``, ``period``,
+    ``price_rub_per_t``, ``basis`` (market, shadow or none).
     """
     made = _streams_made_and_used(chain, plan)
-    used = made.loc[made["tonnes"] < 0, ["stream", "node", "period"]].drop_duplicates()
-    used["good"] = chain.streams.loc[used["stream"], "good"].to_numpy()
+    at = [*STREAM, "node", "period"]
+    used = made.loc[made["tonnes"] < 0, at].drop_duplicates()
     market = chain.prices.groupby(["good", "year"], as_index=False)["price"].mean()
     market = market.rename(columns={"year": "period", "price": "market"})
     shadow = plan.shadow_prices.rename(columns={"value_rub_per_t": "shadow"})
     priced = used.merge(market, on=["good", "period"], how="left").merge(
-        shadow[["stream", "node", "period", "shadow"]], on=["stream", "node", "period"], how="left"
+        shadow[[*at, "shadow"]], on=at, how="left"
     )
     if scenario.meta.assessment.transfer_price == "shadow":
         priced["market"] = np.nan
@@ -191,17 +190,18 @@ def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFram
     priced["basis"] = np.where(
         priced["market"].notna(), "market", np.where(priced["shadow"].notna(), "shadow", "none")
     )
-    return priced[["stream", "node", "period", "price_rub_per_t", "basis"]]
+    return priced[[*at, "price_rub_per_t", "basis"]]
 
 
 @dataclass(frozen=True)
 class Trade:
-    """Money of each plant's streams per period (RUB/yr), by good:
+    """Money of each plant's streams per period (RUB/yr), by good; a plant is its
+    ``process`` and ``location`` columns:
 
-    sales: ``slot``, ``period``, ``market``, ``good``, ``sales_rub`` (its share of external sales);
-    receipts: ``slot``, ``period``, ``good``, ``basis``, ``receipts_rub`` (paid by other plants);
-    purchases: ``slot``, ``period``, ``good``, ``basis``, ``purchases_rub`` (paid to other plants);
-    transport: ``slot``, ``period``, ``transport_rub`` (moving what it makes).
+    sales: the plant, ``period``, ``market``, ``good``, ``sales_rub`` (its share of external sales);
+    receipts: the plant, ``period``, ``good``, ``basis``, ``receipts_rub`` (paid by other plants);
+    purchases: the plant, ``period``, ``good``, ``basis``, ``purchases_rub`` (paid to other plants);
+    transport: the plant, ``period``, ``transport_rub`` (moving what it makes).
     ``basis`` is how the transfer price was set: market, shadow or none.
     """
 
@@ -214,47 +214,49 @@ class Trade:
 def allocate_trade(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> Trade:
     """Split each stream's sales, transfers and transport between the plants making it."""
     made = _streams_made_and_used(chain, plan)
+    stream = [*STREAM, "period"]
     producers = made[made["tonnes"] > 0].copy()
-    producers["share"] = producers["tonnes"] / producers.groupby(["stream", "period"])["tonnes"].transform(
-        "sum"
-    )
-    goods = chain.streams["good"]
-
+    producers["share"] = producers["tonnes"] / producers.groupby(stream)["tonnes"].transform("sum")
     buyers = made[made["tonnes"] < 0].merge(
-        transfer_prices(scenario, chain, plan), on=["stream", "node", "period"], how="left"
+        transfer_prices(scenario, chain, plan), on=[*STREAM, "node", "period"], how="left"
     )
     buyers["purchases_rub"] = -buyers["tonnes"] * buyers["price_rub_per_t"].fillna(0.0)
-    buyers["good"] = goods.reindex(buyers["stream"]).to_numpy()
     if (buyers["basis"] == "none").any():
-        unpriced = sorted(set(buyers.loc[buyers["basis"] == "none", "stream"]))
-        notes.append(f"no market or shadow price for {', '.join(unpriced)}: passed between plants at 0 RUB/t")
+        unpriced = (
+            buyers.loc[buyers["basis"] == "none", list(STREAM)].drop_duplicates().sort_values(list(STREAM))
+        )
+        names = [
+            f"{good} from {source}" if source else good for good, source in unpriced.itertuples(index=False)
+        ]
+        notes.append(f"no market or shadow price for {', '.join(names)}: passed between plants at 0 RUB/t")
 
-    sales = plan.sales.groupby(["stream", "period", "market", "good"], as_index=False)["revenue_rub"].sum()
-    paid = buyers.groupby(["stream", "period", "good", "basis"], as_index=False)["purchases_rub"].sum()
-    moved = plan.flows.groupby(["stream", "period"], as_index=False)["cost_rub"].sum()
-    shares = producers[["slot", "stream", "period", "share"]]
-    sold = shares.merge(sales, on=["stream", "period"])
+    sales = plan.sales.groupby([*stream, "market"], as_index=False)["revenue_rub"].sum()
+    paid = buyers.groupby([*stream, "basis"], as_index=False)["purchases_rub"].sum()
+    moved = plan.flows.groupby(stream, as_index=False)["cost_rub"].sum()
+    shares = producers[[*PLANT, *stream, "share"]]
+    sold = shares.merge(sales, on=stream)
     sold["sales_rub"] = sold["revenue_rub"] * sold["share"]
-    received = shares.merge(paid, on=["stream", "period"])
+    received = shares.merge(paid, on=stream)
     received["receipts_rub"] = received["purchases_rub"] * received["share"]
-    carried = shares.merge(moved, on=["stream", "period"])
+    carried = shares.merge(moved, on=stream)
     carried["transport_rub"] = carried["cost_rub"] * carried["share"]
-    made_somewhere = set(zip(producers["stream"], producers["period"], strict=True))
-    orphan = [key not in made_somewhere for key in zip(sales["stream"], sales["period"], strict=True)]
+    made_somewhere = pd.MultiIndex.from_frame(producers[stream])
+    orphan = ~pd.MultiIndex.from_frame(sales[stream]).isin(made_somewhere)
     lost = float(sales.loc[orphan, "revenue_rub"].sum())
     if lost > 0:
         notes.append(f"{lost:,.0f} RUB/yr of sales have no producing plant in the plan and are not allocated")
+    at = [*PLANT, "period"]
     return Trade(
-        sales=sold.groupby(["slot", "period", "market", "good"], as_index=False)["sales_rub"].sum(),
-        receipts=received.groupby(["slot", "period", "good", "basis"], as_index=False)["receipts_rub"].sum(),
-        purchases=buyers.groupby(["slot", "period", "good", "basis"], as_index=False)["purchases_rub"].sum(),
-        transport=carried.groupby(["slot", "period"], as_index=False)["transport_rub"].sum(),
+        sales=sold.groupby([*at, "market", "good"], as_index=False)["sales_rub"].sum(),
+        receipts=received.groupby([*at, "good", "basis"], as_index=False)["receipts_rub"].sum(),
+        purchases=buyers.groupby([*at, "good", "basis"], as_index=False)["purchases_rub"].sum(),
+        transport=carried.groupby(at, as_index=False)["transport_rub"].sum(),
     )
 
 
 def _trade(trade: Trade) -> pd.DataFrame:
     """Per plant and period: sales, receipts and payments for intermediates, transport."""
-    keys = ["slot", "period"]
+    keys = [*PLANT, "period"]
     parts = [
         trade.sales.groupby(keys)["sales_rub"].sum(),
         trade.receipts.groupby(keys)["receipts_rub"].sum(),
@@ -264,16 +266,17 @@ def _trade(trade: Trade) -> pd.DataFrame:
     return pd.concat(parts, axis=1).fillna(0.0).reset_index()
 
 
-def _mineral_value(yearly: pd.DataFrame, slots: pd.DataFrame) -> np.ndarray:
+def _mineral_value(yearly: pd.DataFrame, plants: pd.DataFrame) -> np.ndarray:
     """Value of the extracted mineral, charged to the mining plants of each deposit.
 
     The mineral is valued as the first product that leaves the deposit (Tax Code
     art. 337: concentrate made by the licensed process counts as extracted): the
     revenue of all plants at the deposit less what they pay one another.
     """
-    at_deposit = slots.loc[yearly["slot"], "location_kind"].to_numpy() == "deposit"
-    mining = slots.loc[yearly["slot"], "mining"].to_numpy(dtype=bool)
-    frame = yearly.assign(location=slots.loc[yearly["slot"], "location"].to_numpy())
+    info = plants.loc[pd.MultiIndex.from_frame(yearly[PLANT])]
+    at_deposit = info["location_kind"].to_numpy() == "deposit"
+    mining = info["mining"].to_numpy(dtype=bool)
+    frame = yearly.copy()
     frame["net"] = np.where(
         at_deposit, frame["sales_rub"] + frame["receipts_rub"] - frame["purchases_rub"], 0.0
     )
@@ -289,23 +292,19 @@ def _mineral_value(yearly: pd.DataFrame, slots: pd.DataFrame) -> np.ndarray:
     return np.where(mining, totals["net"].clip(lower=0.0) * share, 0.0)
 
 
-def _vintages(scenario: Scenario, chain: Chain, plan: Plan, slots: pd.Index) -> pd.DataFrame:
+def _vintages(scenario: Scenario, chain: Chain, plan: Plan, plants: pd.Index) -> pd.DataFrame:
     """Modules invested in: the plan's builds and the scenario's committed plants not yet built."""
-    built = plan.builds.loc[plan.builds["units"] > 0, ["slot", "period", "capex_rub"]]
+    built = plan.builds.loc[plan.builds["units"] > 0, [*PLANT, "period", "capex_rub"]]
     built = built.rename(columns={"period": "first_year"}).assign(committed=False)
     first = scenario.meta.first_year
-    existing = chain.existing[(chain.existing["first_year"] > first) & chain.existing["slot"].isin(slots)]
-    committed = pd.DataFrame(
-        {
-            "slot": existing["slot"].to_numpy(),
-            "first_year": existing["first_year"].to_numpy(),
-            "capex_rub": existing["units"].to_numpy() * chain.slots.loc[existing["slot"], "capex"].to_numpy(),
-            "committed": True,
-        }
+    existing = _of_plants(chain.existing[chain.existing["first_year"] > first], plants)
+    capex = chain.slots["capex"].reindex(pd.MultiIndex.from_frame(existing[PLANT])).to_numpy()
+    committed = existing[[*PLANT, "first_year"]].assign(
+        capex_rub=existing["units"].to_numpy() * capex, committed=True
     )
     frames = [f for f in (built, committed) if len(f)]
     if not frames:
-        return pd.DataFrame(columns=["slot", "first_year", "capex_rub", "committed"])
+        return pd.DataFrame(columns=[*PLANT, "first_year", "capex_rub", "committed"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -323,24 +322,27 @@ def construction_years(first_year: int, lead_time: float, horizon_start: int) ->
 def _capex_by_year(
     vintages: pd.DataFrame, chain: Chain, horizon_start: int, years: tuple[int, ...]
 ) -> pd.DataFrame:
+    lead_times = chain.slots["lead_time"]
     rows = []
     for vintage in vintages.itertuples(index=False):
         spread = construction_years(
-            int(vintage.first_year), float(chain.slots.at[vintage.slot, "lead_time"]), horizon_start
+            int(vintage.first_year), float(lead_times[(vintage.process, vintage.location)]), horizon_start
         )
-        rows += [(vintage.slot, y, float(vintage.capex_rub) / len(spread)) for y in spread]
-    frame = pd.DataFrame(rows, columns=["slot", "year", "capex_rub"])
+        rows += [
+            (vintage.process, vintage.location, y, float(vintage.capex_rub) / len(spread)) for y in spread
+        ]
+    frame = pd.DataFrame(rows, columns=[*PLANT, "year", "capex_rub"])
     frame = frame[frame["year"].isin(years)]
-    return frame.groupby(["slot", "year"], as_index=False)["capex_rub"].sum()
+    return frame.groupby([*PLANT, "year"], as_index=False)["capex_rub"].sum()
 
 
-def _staff(chain: Chain, plan: Plan, slots: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame:
-    units = plan.capacity.groupby(["slot", "period"], as_index=False)["units"].sum()
-    units = units[units["slot"].isin(slots.index)].merge(chain.staff, on="slot")
+def _staff(chain: Chain, plan: Plan, plants: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame:
+    units = plan.capacity.groupby([*PLANT, "period"], as_index=False)["units"].sum()
+    units = _of_plants(units, plants.index).merge(chain.staff, on=PLANT)
     units["staff"] = units["units"] * units["staff"]
-    units["region"] = slots.loc[units["slot"], "region"].to_numpy()
+    units["region"] = plants["region"].reindex(pd.MultiIndex.from_frame(units[PLANT])).to_numpy()
     yearly = calendar.merge(units, on="period")
-    return yearly[["slot", "region", "skill", "year", "staff"]].reset_index(drop=True)
+    return yearly[[*PLANT, "region", "skill", "year", "staff"]].reset_index(drop=True)
 
 
 def _infrastructure(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:

@@ -70,9 +70,10 @@ def added_output(scenario: Scenario, statements: pd.DataFrame, plants: pd.DataFr
     """The plan's gross output per region, sector and year (RUB/yr)."""
     base = baseline(scenario)
     sectors = base.groupby("region")["sector"].apply(list).to_dict()
-    frame = statements[["entity", "region", "year", "sales_rub", "receipts_rub"]].copy()
+    frame = statements[["process", "location", "region", "year", "sales_rub", "receipts_rub"]].copy()
     frame["output_rub"] = frame["sales_rub"] + frame["receipts_rub"]
-    products = plants["io_product"].reindex(frame["entity"]).fillna("").to_numpy()
+    keys = pd.MultiIndex.from_frame(frame[["process", "location"]])
+    products = plants["io_product"].reindex(keys).fillna("").to_numpy()
     mapped = [sector_of(p or "C", sectors.get(r, [])) for p, r in zip(products, frame["region"], strict=True)]
     frame["sector"] = [m[0] for m in mapped]
     frame["technology"] = [m[1] for m in mapped]

@@ -7,24 +7,23 @@ import math
 import pandas as pd
 
 from angara.chain.chain import Chain
-from angara.chain.network import directed_arcs, price_paths, sales_options
-from angara.chain.places import place
+from angara.chain.network import ARC, directed_arcs, price_paths, sales_options
+from angara.chain.places import MODE, SLOT, place
 from angara.chain.streams import expand_streams
 from angara.scenario.model import Scenario
 from angara.scenario.summary import site_power_paths
+
+STREAM = ("good", "source")  # a good from one source (a deposit), or "" for a product
 
 
 def expand(scenario: Scenario) -> Chain:
     """Turn a validated scenario into the tables the optimizer works on."""
     streams = expand_streams(scenario)
     placed = place(scenario, streams)
-    stream_rows = [
-        {"stream": key, "good": s.good, "source": s.source, "kind": s.kind}
-        for key, s in streams.streams.items()
-    ]
+    stream_rows = [{"good": s.good, "source": s.source, "kind": s.kind} for s in streams.streams.values()]
     composition = [
-        {"stream": key, "species": species, "content": content}
-        for key, s in streams.streams.items()
+        {"good": s.good, "source": s.source, "species": species, "content": content}
+        for s in streams.streams.values()
         for species, content in s.composition.items()
         if content > 0
     ]
@@ -69,8 +68,8 @@ def expand(scenario: Scenario) -> Chain:
         for row in scenario.labour
     ]
     return Chain(
-        streams=pd.DataFrame(stream_rows, columns=["stream", "good", "source", "kind"]).set_index("stream"),
-        composition=pd.DataFrame(composition, columns=["stream", "species", "content"]),
+        streams=pd.DataFrame(stream_rows, columns=[*STREAM, "kind"]).set_index(list(STREAM)),
+        composition=pd.DataFrame(composition, columns=[*STREAM, "species", "content"]),
         slots=placed.slots,
         staff=placed.staff,
         existing=placed.existing,
@@ -92,4 +91,4 @@ def expand(scenario: Scenario) -> Chain:
     )
 
 
-__all__ = ["Chain", "expand"]
+__all__ = ["ARC", "MODE", "SLOT", "STREAM", "Chain", "expand"]

@@ -11,21 +11,25 @@ from angara.chain.streams import Streams
 from angara.scenario.model import Scenario
 from angara.scenario.paths import StepPath
 
+ARC = ("link", "direction")  # a directed arc: a link travelled forward (from -> to) or back
+FORWARD, BACK = "forward", "back"
+
 
 def directed_arcs(scenario: Scenario) -> pd.DataFrame:
-    """One row per direction of each link; cost is the explicit cost or length x tariff."""
+    """One row per direction of each link (index: link, direction); cost is the explicit
+    cost or length x tariff (RUB/t)."""
     tariffs = {m.id: m.tariff for m in scenario.transport_modes}
     rows = []
     for arc in scenario.arcs:
         cost = arc.cost if arc.cost is not None else (arc.length or 0.0) * tariffs[arc.mode]
-        ends = [(arc.id, arc.from_node, arc.to_node)]
+        ends = [(FORWARD, arc.from_node, arc.to_node)]
         if arc.both_ways:
-            ends.append((f"{arc.id}~back", arc.to_node, arc.from_node))
-        for directed, start, end in ends:
+            ends.append((BACK, arc.to_node, arc.from_node))
+        for direction, start, end in ends:
             rows.append(
                 {
-                    "arc": directed,
                     "link": arc.id,
+                    "direction": direction,
                     "from_node": start,
                     "to_node": end,
                     "cost": cost,
@@ -38,8 +42,7 @@ def directed_arcs(scenario: Scenario) -> pd.DataFrame:
                 }
             )
     columns = [
-        "arc",
-        "link",
+        *ARC,
         "from_node",
         "to_node",
         "cost",
@@ -50,28 +53,22 @@ def directed_arcs(scenario: Scenario) -> pd.DataFrame:
         "lifetime",
         "mode",
     ]
-    return pd.DataFrame(rows, columns=columns).set_index("arc")
+    return pd.DataFrame(rows, columns=columns).set_index(list(ARC))
 
 
 def sales_options(scenario: Scenario, streams: Streams) -> pd.DataFrame:
-    """Every (market, stream) pair a price is given for."""
+    """Every (market, stream) pair a price is given for: columns market, good, source, node."""
     nodes = {m.id: m.node for m in scenario.markets}
-    by_good: dict[str, list[str]] = defaultdict(list)
-    for key, stream in streams.streams.items():
-        by_good[stream.good].append(key)
+    sources: dict[str, list[str]] = defaultdict(list)
+    for good, source in streams.streams:
+        sources[good].append(source)
     pairs = sorted({(p.market, p.good) for p in scenario.prices})
     rows = [
-        {
-            "sale": f"{market}:{stream}",
-            "market": market,
-            "stream": stream,
-            "good": good,
-            "node": nodes[market],
-        }
+        {"market": market, "good": good, "source": source, "node": nodes[market]}
         for market, good in pairs
-        for stream in sorted(by_good.get(good, []))
+        for source in sorted(sources.get(good, []))
     ]
-    return pd.DataFrame(rows, columns=["sale", "market", "stream", "good", "node"]).set_index("sale")
+    return pd.DataFrame(rows, columns=["market", "good", "source", "node"])
 
 
 def price_paths(scenario: Scenario) -> pd.DataFrame:

@@ -13,14 +13,9 @@ from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
 
 HOURS_PER_YEAR = 8760.0
-
-
-def slot_id(process: str, location: str) -> str:
-    return f"{process}@{location}"
-
-
-def mode_id(slot: str, source: str) -> str:
-    return f"{slot}:{source or '-'}"
+SLOT = ("process", "location")  # a plant slot: a process at a location
+MODE = (*SLOT, "source")  # a process at a location treating one source's feed ("" for recipes)
+STREAM_OF_MODE = ("good", "stream_source")  # the stream a coefficient applies to: (good, source)
 
 
 @dataclass(frozen=True)
@@ -102,7 +97,7 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
     listed: dict[str, list[str]] = defaultdict(list)
     for row in scenario.process_sites:
         listed[row.process].append(row.site)
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = []  # (process, location) of every slot
     for process in processes.values():
         if process.location == "deposit":
             places = sorted({spec.source for spec in specs[process.id]} & set(locations))
@@ -145,18 +140,16 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
             else process.capex_per_unit
         )
         max_units = override.max_units if override and override.max_units is not None else process.max_units
-        slot = slot_id(process_id, place)
+        slot = {"process": process_id, "location": place}
         pay = [labour.get((location.region, skill), (0.0, 0.0)) for skill, _ in staff_rows[process_id]]
         heads = [n for _, n in staff_rows[process_id]]
         wages = sum(wage * n for (wage, _), n in zip(pay, heads, strict=True))
         labour_cost = sum(cost * n for (_, cost), n in zip(pay, heads, strict=True))
-        staff += [{"slot": slot, "skill": skill, "staff": n} for skill, n in staff_rows[process_id]]
+        staff += [{**slot, "skill": skill, "staff": n} for skill, n in staff_rows[process_id]]
         slots.append(
             {
-                "slot": slot,
-                "process": process_id,
+                **slot,
                 "stage": process.stage,
-                "location": place,
                 "location_kind": location.kind,
                 "node": location.node,
                 "region": location.region,
@@ -183,12 +176,10 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
         for spec in specs[process_id]:
             if location.kind == "deposit" and spec.source not in (place, NO_SOURCE):
                 continue
-            mode = mode_id(slot, spec.source)
+            mode = {**slot, "source": spec.source}
             modes.append(
                 {
-                    "mode": mode,
-                    "slot": slot,
-                    "source": spec.source,
+                    **mode,
                     "variable_cost": process.variable_opex + electricity + gas + spec.reagent_cost,
                     "opex_cost": process.variable_opex,
                     "electricity_cost": electricity,
@@ -197,16 +188,18 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
                 }
             )
             coefficients += [
-                {"mode": mode, "stream": s, "coefficient": c} for s, c in spec.coefficients.items()
+                {**mode, "good": good, "stream_source": source, "coefficient": c}
+                for (good, source), c in spec.coefficients.items()
             ]
             species = set(spec.inflow) | set(spec.loss)
             elements += [
-                {"mode": mode, "species": s, "inflow": spec.inflow.get(s, 0.0), "loss": spec.loss.get(s, 0.0)}
+                {**mode, "species": s, "inflow": spec.inflow.get(s, 0.0), "loss": spec.loss.get(s, 0.0)}
                 for s in sorted(species)
             ]
     existing = [
         {
-            "slot": slot_id(p.process, p.location),
+            "process": p.process,
+            "location": p.location,
             "units": p.units,
             "first_year": p.first_year,
             "last_year": p.retire_year if p.retire_year is not None else 9999,
@@ -214,20 +207,18 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
         for p in scenario.plants
     ]
     return Placed(
-        slots=pd.DataFrame(slots, columns=_SLOT_COLUMNS).set_index("slot"),
-        staff=pd.DataFrame(staff, columns=["slot", "skill", "staff"]),
-        existing=pd.DataFrame(existing, columns=["slot", "units", "first_year", "last_year"]),
-        modes=pd.DataFrame(modes, columns=_MODE_COLUMNS).set_index("mode"),
-        coefficients=pd.DataFrame(coefficients, columns=["mode", "stream", "coefficient"]),
-        elements=pd.DataFrame(elements, columns=["mode", "species", "inflow", "loss"]),
+        slots=pd.DataFrame(slots, columns=_SLOT_COLUMNS).set_index(list(SLOT)),
+        staff=pd.DataFrame(staff, columns=[*SLOT, "skill", "staff"]),
+        existing=pd.DataFrame(existing, columns=[*SLOT, "units", "first_year", "last_year"]),
+        modes=pd.DataFrame(modes, columns=_MODE_COLUMNS).set_index(list(MODE)),
+        coefficients=pd.DataFrame(coefficients, columns=[*MODE, *STREAM_OF_MODE, "coefficient"]),
+        elements=pd.DataFrame(elements, columns=[*MODE, "species", "inflow", "loss"]),
     )
 
 
 _SLOT_COLUMNS = [
-    "slot",
-    "process",
+    *SLOT,
     "stage",
-    "location",
     "location_kind",
     "node",
     "region",
@@ -247,9 +238,7 @@ _SLOT_COLUMNS = [
     "owner",
 ]
 _MODE_COLUMNS = [
-    "mode",
-    "slot",
-    "source",
+    *MODE,
     "variable_cost",
     "opex_cost",
     "electricity_cost",

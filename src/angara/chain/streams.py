@@ -1,9 +1,10 @@
 """Streams and modes: which goods exist per source, and what each process does to them.
 
-A *stream* is a good from one source (``ree_concentrate@chuktukon``) or a product of
-fixed composition (``ndpr_oxide``).  A *mode* is a process applied to one source's feed:
-its coefficients turn a tonne of activity into tonnes of streams used and made, and its
-element inflows and losses keep every element's mass accountable.
+A *stream* is a good from one source (``ree_concentrate`` from ``chuktukon``) or a product
+of fixed composition (``ndpr_oxide``, source ``""``); it is keyed by the pair (good,
+source).  A *mode* is a process applied to one source's feed: its coefficients turn a
+tonne of activity into tonnes of streams used and made, and its element inflows and
+losses keep every element's mass accountable.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ TOLERANCE = 1e-9
 NO_SOURCE = ""
 
 
-def stream_id(good: str, source: str) -> str:
-    """``good@source`` for goods that carry their source's contents, else ``good``."""
-    return f"{good}@{source}" if source else good
+StreamKey = tuple[str, str]  # (good, source): source is the deposit whose contents it carries, or ""
 
 
 @dataclass
@@ -31,7 +30,7 @@ class ModeSpec:
 
     process: str
     source: str
-    coefficients: dict[str, float] = field(default_factory=dict)
+    coefficients: dict[StreamKey, float] = field(default_factory=dict)
     inflow: dict[str, float] = field(default_factory=dict)
     loss: dict[str, float] = field(default_factory=dict)
     reagent_cost: float = 0.0
@@ -49,7 +48,7 @@ class StreamSpec:
 class Streams:
     """Every stream with its contents, and every mode of every process."""
 
-    streams: dict[str, StreamSpec]
+    streams: dict[StreamKey, StreamSpec]
     modes: list[ModeSpec]
 
 
@@ -77,15 +76,15 @@ def expand_streams(scenario: Scenario) -> Streams:
         contents[comp.good][comp.species] = comp.content
 
     problems: list[Problem] = []
-    streams: dict[str, StreamSpec] = {
-        g.id: StreamSpec(g.id, NO_SOURCE, g.kind, dict(contents[g.id]))
+    streams: dict[StreamKey, StreamSpec] = {
+        (g.id, NO_SOURCE): StreamSpec(g.id, NO_SOURCE, g.kind, dict(contents[g.id]))
         for g in scenario.goods
         if g.kind == "product"
     }
     grades = element_grades(scenario)
     for deposit in scenario.deposits:
         if deposit.enabled:
-            streams[stream_id(deposit.ore, deposit.id)] = StreamSpec(
+            streams[(deposit.ore, deposit.id)] = StreamSpec(
                 deposit.ore, deposit.id, "ore", dict(grades.get(deposit.id, {}))
             )
 
@@ -130,7 +129,7 @@ def _recipe_modes(
     inputs: list[tuple[str, float | None]],
     outputs: list[tuple[str, float | None]],
     goods: dict[str, Good],
-    streams: dict[str, StreamSpec],
+    streams: dict[StreamKey, StreamSpec],
     scenario: Scenario,
 ) -> list[ModeSpec]:
     """One mode per deposit for a mine; one mode for any other recipe."""
@@ -139,9 +138,9 @@ def _recipe_modes(
         result = []
         for deposit in scenario.deposits:
             if deposit.enabled and deposit.ore in made_ore:
-                ore = streams[stream_id(deposit.ore, deposit.id)]
+                ore = streams[(deposit.ore, deposit.id)]
                 mined = next(q or 0.0 for g, q in outputs if g == deposit.ore)
-                mode = ModeSpec(process.id, deposit.id, {stream_id(deposit.ore, deposit.id): mined})
+                mode = ModeSpec(process.id, deposit.id, {(deposit.ore, deposit.id): mined})
                 mode.inflow = {species: mined * content for species, content in ore.composition.items()}
                 result.append(mode)
         return result
@@ -152,16 +151,16 @@ def _recipe_modes(
         if goods[good].kind == "reagent":
             mode.reagent_cost += amount * (goods[good].purchase_price or 0.0)
             continue
-        mode.coefficients[good] = mode.coefficients.get(good, 0.0) - amount
-        for species, content in streams[good].composition.items():
+        mode.coefficients[(good, NO_SOURCE)] = mode.coefficients.get((good, NO_SOURCE), 0.0) - amount
+        for species, content in streams[(good, NO_SOURCE)].composition.items():
             held[species] += amount * content
     made: dict[str, float] = defaultdict(float)
     for good, quantity in outputs:
         if goods[good].kind == "reagent":
             continue
         made_amount: float = quantity or 0.0
-        mode.coefficients[good] = mode.coefficients.get(good, 0.0) + made_amount
-        for species, content in streams[good].composition.items():
+        mode.coefficients[(good, NO_SOURCE)] = mode.coefficients.get((good, NO_SOURCE), 0.0) + made_amount
+        for species, content in streams[(good, NO_SOURCE)].composition.items():
             made[species] += made_amount * content
     if not inputs:  # a source: what it makes comes from outside the chain
         mode.inflow = dict(made)
@@ -183,7 +182,7 @@ def _split_mode(
 
     Returns the mode and the streams it makes that carry the source's contents.
     """
-    mode = ModeSpec(process.id, feed.source, {stream_id(feed.good, feed.source): -1.0})
+    mode = ModeSpec(process.id, feed.source, {(feed.good, feed.source): -1.0})
     for good, quantity in inputs:
         if quantity is not None and goods[good].kind == "reagent":
             mode.reagent_cost += quantity * (goods[good].purchase_price or 0.0)
@@ -202,10 +201,10 @@ def _split_mode(
             recovered[species] += tonnes
         if kind == "product":
             # a separated product holds one species, so its tonnes follow from that species
-            mode.coefficients[good] = sum(received.values()) / sum(contents[good].values())
+            mode.coefficients[(good, NO_SOURCE)] = sum(received.values()) / sum(contents[good].values())
         else:
             pull = quantity or 0.0
-            mode.coefficients[stream_id(good, feed.source)] = pull
+            mode.coefficients[(good, feed.source)] = pull
             composition = {s: t / pull for s, t in received.items() if t > 0} if pull > 0 else {}
             made.append(StreamSpec(good, feed.source, kind, composition))
     mode.loss = {
@@ -217,9 +216,9 @@ def _split_mode(
 
 
 def _add_stream(
-    streams: dict[str, StreamSpec], stream: StreamSpec, process: Process, problems: list[Problem]
+    streams: dict[StreamKey, StreamSpec], stream: StreamSpec, process: Process, problems: list[Problem]
 ) -> None:
-    key = stream_id(stream.good, stream.source)
+    key = (stream.good, stream.source)
     total = sum(stream.composition.values())
     if total > 1 + 1e-6:
         problems.append(
@@ -238,14 +237,15 @@ def _add_stream(
         problems.append(
             Problem(
                 "processes",
-                f"'{key}' is made by more than one process with different contents; give each its own good",
+                f"'{stream.good}' from {stream.source} is made by more than one process with different "
+                "contents; give each its own good",
                 column="id",
                 value=process.id,
             )
         )
 
 
-def _usable(modes: list[ModeSpec], streams: dict[str, StreamSpec]) -> list[ModeSpec]:
+def _usable(modes: list[ModeSpec], streams: dict[StreamKey, StreamSpec]) -> list[ModeSpec]:
     """Modes whose every input stream can be made by some mode (or comes from a deposit).
 
     Zero coefficients (a species absent from this source) are dropped first.

@@ -53,7 +53,7 @@ def _plants(plants: list[dict[str, Any]], names: dict[str, str]) -> None:
         table.add_column(column, justify="left" if column == "plant" else "right")
     for plant in sorted(plants, key=lambda p: -p["prob_npv_negative"]):
         table.add_row(
-            _plant_name(plant["slot"], names),
+            _plant_name(plant, names),
             _bn(plant["npv_p10"]),
             _bn(plant["npv_p50"]),
             _bn(plant["npv_p90"]),
@@ -62,8 +62,8 @@ def _plants(plants: list[dict[str, Any]], names: dict[str, str]) -> None:
     out.print(table)
 
 
-def _plant_name(slot: str, names: dict[str, str]) -> str:
-    process, _, location = slot.partition("@")
+def _plant_name(plant: dict[str, Any], names: dict[str, str]) -> str:
+    process, location = str(plant["process"]), str(plant["location"])
     return f"{names.get(process, process)} at {names.get(location, location)}"
 
 
@@ -98,7 +98,7 @@ def _ensemble(document: dict[str, Any], title: str, names: dict[str, str]) -> No
     for column in ("plant", "built in", "share"):
         table.add_column(column, justify="left" if column == "plant" else "right")
     for row in document.get("frequency", []):
-        table.add_row(_plant_name(str(row["slot"]), names), str(row["built"]), f"{row['share']:.0%}")
+        table.add_row(_plant_name(row, names), str(row["built"]), f"{row['share']:.0%}")
     out.print(table)
 
 

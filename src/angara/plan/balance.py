@@ -24,12 +24,13 @@ def element_balance(
     """Per (species, node, period): ``inflow``, ``arrived``, ``left``, ``sold``, ``disposed``,
     ``lost`` (t/yr) and ``residual`` = inflow + arrived - left - sold - disposed - lost.
 
-    activity: mode, node, period, activity.  elements: mode, species, inflow, loss (t per
-    t of activity).  composition: stream, species, content.  flows: stream, from_node,
-    to_node, period, tonnes.  sales and disposal: stream, node, period, tonnes.
+    activity: process, location, source (the mode), node, period, activity.  elements:
+    the mode, species, inflow, loss (t per t of activity).  composition: good, source,
+    species, content.  flows: good, source, from_node, to_node, period, tonnes.  sales and
+    disposal: good, source, node, period, tonnes.
     """
     parts = []
-    made = activity.merge(elements, on="mode")
+    made = activity.merge(elements, on=["process", "location", "source"])
     if not made.empty:
         made["inflow"] = made["activity"] * made["inflow"]
         made["lost"] = made["activity"] * made["loss"]
@@ -42,7 +43,7 @@ def element_balance(
     ):
         if frame.empty:
             continue
-        moved = frame.merge(composition, on="stream")
+        moved = frame.merge(composition, on=["good", "source"])
         moved[column] = sign * moved["tonnes"] * moved["content"]
         parts.append(moved.rename(columns={node_column: "node"})[["species", "node", "period", column]])
     columns = ["inflow", "arrived", "left", "sold", "disposed", "lost"]

@@ -1,34 +1,80 @@
-"""Index sets and coefficient arrays of the optimization model, derived from a Chain.
+"""The model's sets (its dimensions) and the data aligned on them, derived from a Chain.
 
-Everything here is plain pandas/xarray over labelled coordinates; the model builder
-(:mod:`angara.plan.model`) turns them into variables and constraints in whole blocks.
+A set whose key has one part (``period``, ``deposit``, ``site``, ``link``) is a
+dimension labelled by that id.  A set whose key has several parts (a slot is a process
+at a location) is a dimension labelled by position, with one coordinate per part
+(``process``, ``location``): linopy's v1 convention has no MultiIndex dimensions, and no
+key is ever joined into one string.  Each such set is a DataFrame here whose RangeIndex
+is the position and whose first columns are the key parts of :data:`KEYS`.
+
+Every number here is in the model's units (:mod:`angara.plan.scale`: kt, million RUB),
+converted once, here; columns ending in ``_rub_per_t`` keep RUB per tonne for reports.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from angara.chain.chain import Chain
+from angara.chain import ARC, MODE, SLOT, STREAM, Chain
 from angara.plan.periods import Periods, annuity
+from angara.plan.routes import routes_of_streams
+from angara.plan.scale import per_tonne, rubles, tonnes
 
-MONEY = 1e6  # the model counts money in million RUB and mass in kilotonnes:
-MASS = 1e3  # coefficients then stay within a few orders of magnitude, which the solver needs
 POWER_LIFETIME = 30.0  # years over which bought power (generation, grid) is paid off
+BALANCE = (*STREAM, "node")  # a stream at a node
+KEYS: dict[str, tuple[str, ...]] = {
+    "slot": SLOT,
+    "mode": MODE,
+    "balance": BALANCE,
+    "route": (*STREAM, *ARC),
+    "sale": ("market", *STREAM),
+    "market_good": ("market", "good"),
+    "disposal": BALANCE,
+    "workforce": ("region", "skill"),
+}
+Coords = dict[str, pd.Index | tuple[str, np.ndarray]]
 
 
-def key(stream: pd.Series, node: pd.Series) -> pd.Series:
-    """Balance key of a stream at a node."""
-    return stream + "|" + node
+def set_coords(frame: pd.DataFrame, dim: str) -> Coords:
+    """Coordinates of a set keyed by position: the positions and one coordinate per key part."""
+    coords: Coords = {dim: pd.Index(frame.index, name=dim)}
+    for part in KEYS[dim]:
+        coords[part] = (dim, frame[part].to_numpy())
+    return coords
+
+
+def positions(frame: pd.DataFrame, keys: pd.DataFrame, columns: tuple[str, ...] | None = None) -> np.ndarray:
+    """Position in ``frame`` (a set keyed by position) of each row of ``keys``, matched on
+    ``columns`` (default: the columns both have); -1 where there is none."""
+    on = list(columns) if columns else [c for c in frame.columns if c in keys.columns]
+    lookup = pd.MultiIndex.from_frame(frame[on])
+    return np.asarray(lookup.get_indexer(pd.MultiIndex.from_frame(keys[on])))
 
 
 @dataclass(frozen=True)
 class Index:
-    """The model's sets and data, aligned on named coordinates."""
+    """The model's sets and data, aligned on named dimensions (see the module docstring).
+
+    Sets keyed by position (columns after the key parts): ``slots`` (the chain's slot
+    columns), ``modes`` (``slot`` position, ``node``, ``variable_cost`` million RUB per kt),
+    ``balances``, ``routes`` (``from_node``, ``to_node``, ``from_balance``, ``to_balance``,
+    ``cost`` million RUB per kt, ``cost_rub_per_t``, ``candidate``, ``earliest_year``,
+    ``capacity`` and ``bound`` kt/yr), ``sales`` (``node``, ``balance`` and ``market_good``
+    positions), ``market_goods``, ``disposals`` (``balance`` position), ``workforce``
+    (every region and skill with labour data or staff needed: ``pool``, ``graduates`` per yr,
+    ``migration_cost`` million RUB per person; NaN without data).  Sets keyed
+    by id: ``deposits`` (``reserves`` kt, ``max_rate`` kt/yr), ``sites`` (``land`` ha,
+    ``expansion_max`` MW, ``expansion_annuity`` million RUB/yr per MW), ``links`` (candidate
+    links: ``earliest_year``, ``annuity`` million RUB/yr).  Rows of terms: ``coefficients``
+    (``mode``, ``balance`` positions, ``coefficient`` kt per kt), ``extraction`` (``mode``,
+    ``deposit``, ``coefficient`` t ore per t), ``staff`` (``slot``, ``workforce`` positions,
+    ``region``, ``skill``, ``staff`` persons per module), ``retirements`` (``slot``, and
+    the positions of the ``commission`` and ``retire`` periods).
+    """
 
     periods: Periods
     period: pd.Index
@@ -36,275 +82,279 @@ class Index:
     length: xr.DataArray  # (period) years
     slots: pd.DataFrame
     new_allowed: xr.DataArray  # (slot, period) bool
-    retirements: pd.DataFrame  # slot, commission, period: units commissioned then retire in period
-    existing: xr.DataArray  # (slot, period) units
-    capex_weight: xr.DataArray  # (slot, period) MRUB per unit commissioned then
-    modes: pd.DataFrame  # + node, location_kind
+    retirements: pd.DataFrame
+    existing: xr.DataArray  # (slot, period) modules
+    capex_weight: xr.DataArray  # (slot, period) million RUB per module commissioned then
+    fixed_cost: xr.DataArray  # (slot) million RUB/yr per module
+    capacity: xr.DataArray  # (slot) kt/yr per module
+    modes: pd.DataFrame
     active: xr.DataArray  # (mode, period) bool: capacity can exist
-    coefficients: pd.DataFrame  # + node, key
-    extraction: pd.DataFrame  # mode, deposit, coefficient (t ore per t activity)
-    deposits: pd.DataFrame  # reserves (t), max_rate (t/yr)
-    routes: pd.DataFrame  # index route: stream, arc, link, from_key, to_key, cost, candidate, bound, capacity
-    stream_bounds: pd.Series  # most t/yr of each stream all plants could make
+    balances: pd.DataFrame
+    coefficients: pd.DataFrame
+    extraction: pd.DataFrame
+    deposits: pd.DataFrame
+    routes: pd.DataFrame
     route_active: xr.DataArray  # (route, period) bool
-    links: pd.DataFrame  # candidate links: earliest_year, annuity (MRUB/yr), capacity bound
-    sales: pd.DataFrame  # + key, market_good
-    price: xr.DataArray  # (sale, period) MRUB/t, discount-weighted over the period
-    caps: pd.DataFrame  # (market_good, period) max and min quantities
-    disposal: pd.DataFrame  # index disposal key (stream|node)
+    links: pd.DataFrame
+    sales: pd.DataFrame
+    price: xr.DataArray  # (sale, period) million RUB per kt, discount-weighted over the period
+    market_goods: pd.DataFrame
+    max_quantity: xr.DataArray  # (market_good, period) kt/yr, NaN: no cap
+    min_quantity: xr.DataArray  # (market_good, period) kt/yr contracted
+    disposals: pd.DataFrame
     sites: pd.DataFrame
     site_power: xr.DataArray  # (site, period) MW
-    staff: pd.DataFrame  # slot, skill, staff, group (region|skill)
-    labour: pd.DataFrame  # index group: pool, graduates, migration_cost
-    stream_kind: pd.Series
+    staff: pd.DataFrame
+    workforce: pd.DataFrame
+    local_labour: xr.DataArray  # (workforce, period) persons: pool plus graduates so far
+    stream_bounds: pd.Series  # most t/yr of each stream (good, source) all plants could make
+
+    def set(self, dim: str) -> pd.DataFrame:
+        """The rows of a set: ``slots`` for ``slot``, ``sites`` for ``site`` ..."""
+        frame: pd.DataFrame = getattr(self, SET_TABLES[dim])
+        return frame
+
+    def coords(self, dim: str) -> Coords:
+        """Coordinates of the whole dimension ``dim``."""
+        if dim == "period":
+            return {"period": self.period}
+        if dim in KEYS:
+            return set_coords(self.set(dim), dim)
+        return {dim: pd.Index(self.set(dim).index, name=dim)}
+
+    def array(self, values: np.ndarray | float, *dims: str) -> xr.DataArray:
+        """``values`` laid out over the whole ``dims`` (in that order), with their coordinates."""
+        coords: Coords = {}
+        for dim in dims:
+            coords.update(self.coords(dim))
+        shape = tuple(self.size(dim) for dim in dims)
+        return xr.DataArray(np.broadcast_to(values, shape).copy(), coords=coords, dims=dims)
+
+    def size(self, dim: str) -> int:
+        """Number of members of ``dim``."""
+        return len(self.period) if dim == "period" else len(self.set(dim))
+
+
+SET_TABLES = {
+    "slot": "slots",
+    "mode": "modes",
+    "balance": "balances",
+    "route": "routes",
+    "sale": "sales",
+    "market_good": "market_goods",
+    "disposal": "disposals",
+    "workforce": "workforce",
+    "deposit": "deposits",
+    "site": "sites",
+    "link": "links",
+}
 
 
 def build_index(chain: Chain, periods: Periods) -> Index:
     """Derive every set and coefficient the model needs."""
     period = pd.Index(periods.starts, name="period")
     starts = np.array(periods.starts)
-    weight = xr.DataArray(np.array(periods.weights), coords=[period])
-    length = xr.DataArray(np.array(periods.lengths, dtype=float), coords=[period])
     rate = periods.discount_rate
 
-    slots = chain.slots.copy()
-    slot = pd.Index(slots.index, name="slot")
-    earliest = slots["earliest"].to_numpy()[:, None]
+    def over(values: np.ndarray, coords: Coords, dim: str) -> xr.DataArray:
+        return xr.DataArray(values, coords={**coords, "period": period}, dims=(dim, "period"))
+
+    slots = chain.slots.reset_index()
+    slot_coords = set_coords(slots, "slot")
     buildable = slots["max_units"].to_numpy()[:, None] > 0
-    new_allowed = xr.DataArray((starts[None, :] >= earliest) & buildable, coords=[slot, period])
+    allowed = (starts[None, :] >= slots["earliest"].to_numpy()[:, None]) & buildable
     # the period in which a unit commissioned in period c has reached its lifetime
     lifetime = slots["lifetime"].to_numpy()
-    retire_position = np.searchsorted(starts, starts[None, :] + lifetime[:, None] - 1e-9, side="left")
-    allowed = new_allowed.to_numpy()
-    s_idx, c_idx = np.nonzero(allowed & (retire_position < len(starts)))
-    retirements = pd.DataFrame(
-        {
-            "slot": slot[s_idx],
-            "commission": starts[c_idx],
-            "period": starts[retire_position[s_idx, c_idx]],
-        }
-    )
-
-    existing_np = np.zeros((len(slot), len(period)))
-    positions = {s: i for i, s in enumerate(slot)}
-    for row in chain.existing.itertuples():
-        if row.slot in positions:
-            existing_np[positions[row.slot]] += row.units * (
-                (starts >= row.first_year) & (starts <= row.last_year)
-            )
-    existing = xr.DataArray(existing_np, coords=[slot, period])
-
+    retire_at = np.searchsorted(starts, starts[None, :] + lifetime[:, None] - 1e-9, side="left")
+    s_idx, c_idx = np.nonzero(allowed & (retire_at < len(starts)))
+    retirements = pd.DataFrame({"slot": s_idx, "commission": c_idx, "retire": retire_at[s_idx, c_idx]})
+    existing = _existing(chain, slots, starts)
     yearly_charge = np.array(
-        [annuity(r.capex, rate, r.lifetime, r.lead_time) / MONEY for r in slots.itertuples()]
+        [rubles(annuity(r.capex, rate, r.lifetime, r.lead_time)) for r in slots.itertuples()]
     )
     # a unit commissioned in period c pays its annuity in every period until it retires
     cumulative = np.concatenate([[0.0], np.cumsum(periods.weights)])
-    paid = cumulative[np.minimum(retire_position, len(starts))] - cumulative[None, : len(starts)]
-    capex_weight = xr.DataArray(yearly_charge[:, None] * paid, coords=[slot, period])
+    paid = cumulative[np.minimum(retire_at, len(starts))] - cumulative[None, : len(starts)]
 
-    could_exist = (existing_np > 0) | allowed
-    could_exist = np.maximum.accumulate(could_exist, axis=1) & ((existing_np > 0) | buildable)
-    modes = chain.modes.join(slots[["node", "location_kind"]], on="slot")
-    mode = pd.Index(modes.index, name="mode")
-    slot_position = np.array([positions[s] for s in modes["slot"]], dtype=int)
-    active = xr.DataArray(
-        could_exist[slot_position] if len(modes) else np.zeros((0, len(period)), bool), coords=[mode, period]
-    )
+    modes = chain.modes.reset_index()
+    modes["slot"] = positions(slots, modes, SLOT)
+    modes["node"] = slots["node"].to_numpy()[modes["slot"].to_numpy()]
+    modes["variable_cost"] = per_tonne(modes["variable_cost"])
+    could_exist = (existing > 0) | allowed
+    could_exist = np.maximum.accumulate(could_exist, axis=1) & ((existing > 0) | buildable)
 
-    coefficients = chain.coefficients.join(modes["node"], on="mode")
-    coefficients["key"] = key(coefficients["stream"], coefficients["node"])
-    stream_kind = chain.streams["kind"]
-    ore_rows = coefficients[
-        (coefficients["coefficient"] > 0) & (coefficients["stream"].map(stream_kind) == "ore")
-    ]
+    terms = chain.coefficients.copy()
+    terms["mode"] = positions(modes, terms, MODE)
+    terms = terms.drop(columns="source").rename(columns={"stream_source": "source"})
+    terms["node"] = modes["node"].to_numpy()[terms["mode"].to_numpy()]
+    kind = chain.streams["kind"].reindex(pd.MultiIndex.from_frame(terms[list(STREAM)])).to_numpy()
+    ore = terms[(terms["coefficient"] > 0) & (kind == "ore")]
     extraction = pd.DataFrame(
         {
-            "mode": ore_rows["mode"].to_numpy(),
-            "deposit": ore_rows["stream"].map(chain.streams["source"]).to_numpy(),
-            "coefficient": ore_rows["coefficient"].to_numpy(),
+            "mode": ore["mode"].to_numpy(),
+            "deposit": ore["source"].to_numpy(),
+            "coefficient": ore["coefficient"].to_numpy(),
         }
     )
 
     sales = chain.sales.copy()
-    sales["key"] = key(sales["stream"], sales["node"])
-    sales["market_good"] = sales["market"] + "|" + sales["good"]
-    prices = chain.prices.copy()
-    prices["market_good"] = prices["market"] + "|" + prices["good"]
-    price_by_year = prices.pivot(index="market_good", columns="year", values="price")
-    weighted_price = pd.DataFrame(
+    market_goods = sales[["market", "good"]].drop_duplicates().reset_index(drop=True)
+    sales["market_good"] = positions(market_goods, sales)
+    sale_keys = pd.MultiIndex.from_frame(sales[["market", "good"]])
+    by_year = chain.prices.pivot_table(index=["market", "good"], columns="year", values="price")
+    weighted = np.zeros((len(sales), len(period)))
+    for k, years in enumerate(periods.years):
+        weighted[:, k] = sum(periods.discount(y) * by_year[y].reindex(sale_keys).to_numpy() for y in years)
+    at_start = chain.prices[chain.prices["year"].isin(periods.starts)]
+    market_keys = pd.MultiIndex.from_frame(market_goods)
+
+    def per_market_good(column: str) -> np.ndarray:
+        table = at_start.pivot_table(index=["market", "good"], columns="year", values=column, dropna=False)
+        return np.asarray(tonnes(table.reindex(index=market_keys, columns=period).to_numpy(dtype=float)))
+
+    routes, links = routes_of_streams(chain, terms, sales, rate)
+    routes["cost"] = per_tonne(routes["cost_rub_per_t"])
+    routes["capacity"] = tonnes(routes["capacity"])
+    links["annuity"] = rubles(links["annuity"])
+    balances = _balances(terms, routes, sales)
+    terms["balance"] = positions(balances, terms, BALANCE)
+    sales["balance"] = positions(balances, sales, BALANCE)
+    produced = terms.loc[terms["coefficient"] > 0, list(BALANCE)]
+    disposals = produced.drop_duplicates().sort_values(list(BALANCE)).reset_index(drop=True)
+    disposals["balance"] = positions(balances, disposals, BALANCE)
+    for end in ("from", "to"):
+        routes[f"{end}_balance"] = positions(
+            balances, routes.rename(columns={f"{end}_node": "node"}), BALANCE
+        )
+    stream_bounds = _stream_bounds(terms, modes, slots, existing, chain.deposits, extraction)
+    routes["bound"] = tonnes(stream_bounds.reindex(pd.MultiIndex.from_frame(routes[list(STREAM)])).to_numpy())
+    open_from = np.where(
+        routes["candidate"].to_numpy(dtype=bool), routes["earliest_year"].to_numpy(float), -np.inf
+    )
+
+    sites = chain.sites.copy()
+    sites["expansion_annuity"] = [
+        rubles(annuity(c, rate, POWER_LIFETIME, 0.0)) for c in sites["expansion_cost"]
+    ]
+    site_ids = pd.Index(sites.index, name="site")
+    power = chain.site_power[chain.site_power["year"].isin(periods.starts)]
+    power = power.pivot(index="site", columns="year", values="power").reindex(index=site_ids, columns=period)
+
+    staff = chain.staff.join(chain.slots["region"], on=list(SLOT))
+    # every region and skill that has labour data or is needed; without data nothing limits it
+    needed = staff[["region", "skill"]].drop_duplicates()
+    workforce = chain.labour.merge(needed, on=["region", "skill"], how="outer").sort_values(
+        ["region", "skill"]
+    )
+    workforce = workforce.reset_index(drop=True)
+    workforce["migration_cost"] = rubles(workforce["migration_cost"])
+    staff = pd.DataFrame(
         {
-            start: sum(periods.discount(y) * price_by_year[y] for y in years)
-            for start, years in zip(periods.starts, periods.years, strict=True)
+            "slot": positions(slots, staff, SLOT),
+            "workforce": positions(workforce, staff, ("region", "skill")),
+            "region": staff["region"].to_numpy(),
+            "skill": staff["skill"].to_numpy(),
+            "staff": staff["staff"].to_numpy(),
         }
     )
-    sale = pd.Index(sales.index, name="sale")
-    price = xr.DataArray(
-        weighted_price.reindex(sales["market_good"]).to_numpy() / MONEY
-        if len(sales)
-        else np.zeros((0, len(period))),
-        coords=[sale, period],
+    elapsed = starts - periods.first_year
+    local = (
+        workforce["pool"].to_numpy()[:, None] + workforce["graduates"].to_numpy()[:, None] * elapsed[None, :]
     )
-    at_start = prices[prices["year"].isin(periods.starts)].rename(columns={"year": "period"})
-    caps = at_start.set_index(["market_good", "period"])[["max_quantity", "min_quantity"]]
-
-    routes, route_active, links = _routes(chain, coefficients, sales, periods, rate)
-    stream_bounds = _stream_bounds(coefficients, modes, slots, existing_np, chain.deposits, extraction)
-    routes["bound"] = routes["stream"].map(stream_bounds)
-    produced = coefficients[coefficients["coefficient"] > 0]
-    disposal = pd.DataFrame(index=pd.Index(sorted(set(produced["key"])), name="disposal"))
-    disposal["stream"] = [k.split("|")[0] for k in disposal.index]
-    disposal["node"] = [k.split("|")[1] for k in disposal.index]
-
-    site_power = chain.site_power[chain.site_power["year"].isin(periods.starts)]
-    power = (
-        site_power.pivot(index="site", columns="year", values="power").reindex(chain.sites.index).fillna(0.0)
-    )
-    site_power_da = xr.DataArray(power.to_numpy(), coords=[pd.Index(chain.sites.index, name="site"), period])
-    staff = chain.staff.join(slots["region"], on="slot")
-    staff["group"] = staff["region"] + "|" + staff["skill"]
-    labour = chain.labour.copy()
-    labour.index = pd.Index(labour["region"] + "|" + labour["skill"], name="group")
+    deposits = chain.deposits.copy()
+    deposits["reserves"] = tonnes(deposits["reserves"])
+    deposits["max_rate"] = tonnes(deposits["max_rate"])
     return Index(
         periods=periods,
         period=period,
-        weight=weight,
-        length=length,
+        weight=xr.DataArray(np.array(periods.weights), coords=[period]),
+        length=xr.DataArray(np.array(periods.lengths, dtype=float), coords=[period]),
         slots=slots,
-        new_allowed=new_allowed,
+        new_allowed=over(allowed, slot_coords, "slot"),
         retirements=retirements,
-        existing=existing,
-        capex_weight=capex_weight,
+        existing=over(existing, slot_coords, "slot"),
+        capex_weight=over(yearly_charge[:, None] * paid, slot_coords, "slot"),
+        fixed_cost=xr.DataArray(rubles(slots["fixed_cost"].to_numpy()), coords=slot_coords, dims="slot"),
+        capacity=xr.DataArray(tonnes(slots["unit_capacity"].to_numpy()), coords=slot_coords, dims="slot"),
         modes=modes,
-        active=active,
-        coefficients=coefficients,
+        active=over(could_exist[modes["slot"].to_numpy()], set_coords(modes, "mode"), "mode"),
+        balances=balances,
+        coefficients=terms[["mode", "balance", *BALANCE, "coefficient"]],
         extraction=extraction,
-        deposits=chain.deposits,
+        deposits=deposits,
         routes=routes,
-        stream_bounds=stream_bounds,
-        route_active=route_active,
+        route_active=over(starts[None, :] >= open_from[:, None], set_coords(routes, "route"), "route"),
         links=links,
         sales=sales,
-        price=price,
-        caps=caps,
-        disposal=disposal,
-        sites=chain.sites,
-        site_power=site_power_da,
+        price=over(per_tonne(weighted), set_coords(sales, "sale"), "sale"),
+        market_goods=market_goods,
+        max_quantity=over(
+            per_market_good("max_quantity"), set_coords(market_goods, "market_good"), "market_good"
+        ),
+        min_quantity=over(
+            np.nan_to_num(per_market_good("min_quantity")),
+            set_coords(market_goods, "market_good"),
+            "market_good",
+        ),
+        disposals=disposals,
+        sites=sites,
+        site_power=xr.DataArray(power.fillna(0.0).to_numpy(), coords=[site_ids, period]),
         staff=staff,
-        labour=labour,
-        stream_kind=stream_kind,
+        workforce=workforce,
+        local_labour=over(local, set_coords(workforce, "workforce"), "workforce"),
+        stream_bounds=stream_bounds,
     )
 
 
-def _routes(
-    chain: Chain, coefficients: pd.DataFrame, sales: pd.DataFrame, periods: Periods, rate: float
-) -> tuple[pd.DataFrame, xr.DataArray, pd.DataFrame]:
-    """Arcs each stream may travel on: streams made and used (or sold) at different nodes.
+def _existing(chain: Chain, slots: pd.DataFrame, starts: np.ndarray) -> np.ndarray:
+    """Modules standing per slot and period from the scenario's plants table."""
+    existing = np.zeros((len(slots), len(starts)))
+    if chain.existing.empty:
+        return existing
+    where = positions(slots, chain.existing, SLOT)
+    first = chain.existing["first_year"].to_numpy()[:, None]
+    last = chain.existing["last_year"].to_numpy()[:, None]
+    standing = (starts[None, :] >= first) & (starts[None, :] <= last)
+    known = where >= 0
+    np.add.at(existing, where[known], chain.existing["units"].to_numpy()[known, None] * standing[known])
+    return existing
 
-    For each stream, nodes that are dead ends of the network (one neighbour, neither
-    making, using nor selling the stream) are pruned repeatedly: no simple path between
-    the stream's ends passes through them, so the plan cannot need those arcs.
-    """
-    made = coefficients[coefficients["coefficient"] > 0].groupby("stream")["node"].agg(set)
-    used = coefficients[coefficients["coefficient"] < 0].groupby("stream")["node"].agg(set)
-    sold = sales.groupby("stream")["node"].agg(set)
-    arcs = chain.arcs
-    graph = nx.MultiGraph()
-    graph.add_edges_from(zip(arcs["from_node"], arcs["to_node"], arcs.index, strict=True))
-    rows = []
-    for stream in made.index:
-        ends = made[stream] | used.get(stream, set()) | sold.get(stream, set())
-        if len(ends) < 2 or (stream not in used.index and stream not in sold.index):
-            continue
-        kept = _without_dead_ends(graph, ends)
-        for arc, a in zip(arcs.index, arcs.itertuples(), strict=True):
-            if a.from_node in kept and a.to_node in kept:
-                rows.append(
-                    {
-                        "route": f"{stream}|{arc}",
-                        "stream": stream,
-                        "arc": arc,
-                        "link": a.link,
-                        "from_key": f"{stream}|{a.from_node}",
-                        "to_key": f"{stream}|{a.to_node}",
-                        "cost": a.cost / MONEY,
-                        "candidate": bool(a.candidate),
-                        "earliest_year": a.earliest_year,
-                        "capacity": a.capacity,
-                    }
-                )
-    columns = [
-        "route",
-        "stream",
-        "arc",
-        "link",
-        "from_key",
-        "to_key",
-        "cost",
-        "candidate",
-        "earliest_year",
-        "capacity",
-    ]
-    routes = pd.DataFrame(rows, columns=columns).set_index("route")
-    starts = np.array(periods.starts)
-    open_from = np.where(
-        routes["candidate"].to_numpy(dtype=bool), routes["earliest_year"].to_numpy(dtype=float), -np.inf
-    )
-    route_active = xr.DataArray(
-        starts[None, :] >= open_from[:, None],
-        coords=[pd.Index(routes.index, name="route"), pd.Index(starts, name="period")],
-    )
-    candidate = arcs[arcs["candidate"]].groupby("link").first()
-    links = pd.DataFrame(index=pd.Index(candidate.index, name="link"))
-    links["earliest_year"] = candidate["earliest_year"]
-    links["annuity"] = [
-        annuity(c, rate, life, 0.0) / MONEY
-        for c, life in zip(candidate["build_cost"], candidate["lifetime"], strict=True)
-    ]
-    links["capacity"] = candidate["capacity"]
-    return routes, route_active, links
+
+def _balances(terms: pd.DataFrame, routes: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+    """Every stream at every node that is made, used, arrives, leaves or is sold there."""
+    ends = [routes.rename(columns={f"{end}_node": "node"})[list(BALANCE)] for end in ("from", "to")]
+    rows = pd.concat([terms[list(BALANCE)], *ends, sales[list(BALANCE)]])
+    return rows.drop_duplicates().sort_values(list(BALANCE)).reset_index(drop=True)
 
 
 def _stream_bounds(
-    coefficients: pd.DataFrame,
+    terms: pd.DataFrame,
     modes: pd.DataFrame,
     slots: pd.DataFrame,
     existing: np.ndarray,
     deposits: pd.DataFrame,
     extraction: pd.DataFrame,
 ) -> pd.Series:
-    """Most tonnes per year of each stream that could ever be made (t/yr).
+    """Most tonnes per year of each stream (good, source) that could ever be made (t/yr).
 
     It bounds the stream's flow on a link that is not yet open: a tight bound makes the
     link's fixed cost count in the relaxation, which speeds the solver up a lot.
     """
     most_units = slots["max_units"].to_numpy(dtype=float) + existing.max(axis=1, initial=0.0)
-    most_activity = pd.Series(most_units * slots["unit_capacity"].to_numpy(), index=slots.index)
-    per_mode = modes["slot"].map(most_activity)
+    per_mode = (
+        most_units[modes["slot"].to_numpy()] * slots["unit_capacity"].to_numpy()[modes["slot"].to_numpy()]
+    )
     if len(extraction):
         # a mine makes no more than its deposit's yearly rate
-        rate = extraction["deposit"].map(deposits["max_rate"]) / extraction["coefficient"]
-        per_mode = per_mode.combine(
-            pd.Series(rate.to_numpy(), index=extraction["mode"]), min, fill_value=np.inf
+        rate = (
+            extraction["deposit"].map(deposits["max_rate"]).to_numpy() / extraction["coefficient"].to_numpy()
         )
-    made = coefficients[coefficients["coefficient"] > 0]
-    tonnes = made["coefficient"].to_numpy() * made["mode"].map(per_mode).to_numpy()
-    return pd.Series(tonnes, index=made["stream"].to_numpy()).groupby(level=0).sum()
+        np.minimum.at(per_mode, extraction["mode"].to_numpy(), rate)
+    made = terms[terms["coefficient"] > 0]
+    made_tonnes = made["coefficient"].to_numpy() * per_mode[made["mode"].to_numpy()]
+    return (
+        pd.Series(made_tonnes, index=pd.MultiIndex.from_frame(made[list(STREAM)])).groupby(level=[0, 1]).sum()
+    )
 
 
-def _without_dead_ends(graph: nx.MultiGraph, ends: set[str]) -> set[str]:
-    """Nodes left after repeatedly removing nodes with one neighbour that are not ``ends``."""
-    degree = {node: len(set(graph.neighbors(node))) for node in graph.nodes}
-    removed: set[str] = set()
-    leaves = [n for n, d in degree.items() if d <= 1 and n not in ends]
-    while leaves:
-        node = leaves.pop()
-        if node in removed:
-            continue
-        removed.add(node)
-        for neighbour in set(graph.neighbors(node)):
-            if neighbour in removed:
-                continue
-            degree[neighbour] -= 1
-            if degree[neighbour] <= 1 and neighbour not in ends:
-                leaves.append(neighbour)
-    return set(graph.nodes) - removed
+__all__ = ["BALANCE", "KEYS", "Index", "build_index", "positions", "set_coords"]

@@ -12,22 +12,24 @@ from typing import Any
 
 import pandas as pd
 
-from angara.plan.result import TABLES, Plan
+from angara.plan.result import LIMIT_TABLES, TABLES, Plan
 from angara.plan.write import PLAN_FILE
 from angara.scenario.problems import Problem, ScenarioError
 
 # Columns the assessment relies on; other columns are read as they come.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "builds": ("slot", "period", "units", "capex_rub"),
-    "capacity": ("slot", "period", "units"),
-    "activities": ("mode", "period", "activity", "slot"),
-    "flows": ("period", "tonnes", "stream", "cost_rub"),
-    "sales": ("period", "tonnes", "market", "stream", "good", "revenue_rub"),
+    "builds": ("process", "location", "period", "units", "capex_rub"),
+    "capacity": ("process", "location", "period", "units"),
+    "activities": ("process", "location", "source", "period", "activity"),
+    "flows": ("good", "source", "period", "tonnes", "cost_rub"),
+    "sales": ("market", "good", "source", "period", "tonnes", "revenue_rub"),
     "power": ("site", "period", "bought_mw"),
     "staff": ("region", "skill", "period", "needed", "local_available", "migrants"),
     "links": ("link", "period", "open"),
-    "shadow_prices": ("stream", "node", "period", "value_rub_per_t"),
+    "shadow_prices": ("good", "source", "node", "period", "value_rub_per_t"),
 }
+# key columns: read as text, an empty cell being "" (a product's source)
+TEXT_COLUMNS = ("process", "location", "source", "good", "node", "market", "site", "region", "skill", "link")
 NUMERIC_SUFFIXES = ("_rub", "units", "tonnes", "activity", "open", "_mw", "needed", "migrants")
 SUMMARY_KEYS = ("scenario", "status", "objective_kind", "objective", "periods")
 
@@ -54,6 +56,7 @@ def read_plan(folder: Path) -> Plan:
         size=dict(summary.get("size") or {}),
         periods=list(summary["periods"]),
         notes=list(summary.get("notes") or []),
+        limits={name: tables.pop(name) for name in LIMIT_TABLES},
         **tables,
     )
 
@@ -92,7 +95,10 @@ def _summary(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
 
 def _table(path: Path, name: str, problems: list[Problem]) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, keep_default_na=True)
+        frame = pd.read_csv(path, keep_default_na=True, dtype={c: str for c in TEXT_COLUMNS})
+        for column in TEXT_COLUMNS:
+            if column in frame:
+                frame[column] = frame[column].fillna("")
     except FileNotFoundError:
         problems.append(Problem(path.name, f"is missing from {path.parent}"))
         return pd.DataFrame()

@@ -2,7 +2,8 @@
 
 Values are per period; a period stands for the years listed in ``periods`` and every
 quantity of a period (t/yr, MW, persons) holds in each of its years.  Money is in RUB
-of the scenario's base year.
+of the scenario's base year.  Rows are keyed by columns: a plant by ``process`` and
+``location``, a mode by those and ``source``, a stream by ``good`` and ``source``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-TABLES = (
+from angara.plan.model import REGISTRY
+
+# the plan's own tables, then one per reported limit of the model (power, land, staff ...)
+OWN_TABLES = (
     "builds",
     "capacity",
     "activities",
@@ -21,13 +25,12 @@ TABLES = (
     "flows",
     "sales",
     "disposal",
-    "power",
-    "land",
-    "staff",
     "links",
     "shadow_prices",
     "element_balance",
 )
+LIMIT_TABLES = tuple(declared.table for declared in REGISTRY.limits.values())
+TABLES = (*OWN_TABLES, *LIMIT_TABLES)
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,27 @@ class Plan:
     flows: pd.DataFrame
     sales: pd.DataFrame
     disposal: pd.DataFrame
-    power: pd.DataFrame
-    land: pd.DataFrame
-    staff: pd.DataFrame
     links: pd.DataFrame
     shadow_prices: pd.DataFrame
     element_balance: pd.DataFrame
+    limits: dict[str, pd.DataFrame]  # one table per reported limit (LIMIT_TABLES)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def power(self) -> pd.DataFrame:
+        """Power per site and period: ``used_mw``, ``available_mw``, ``bought_mw``."""
+        return self.limits["power"]
+
+    @property
+    def land(self) -> pd.DataFrame:
+        """Land per site and period: ``used_ha``, ``available_ha``."""
+        return self.limits["land"]
+
+    @property
+    def staff(self) -> pd.DataFrame:
+        """Operating staff per region, skill and period: ``needed``, ``local_available``,
+        ``migrants``."""
+        return self.limits["staff"]
 
     @property
     def npv(self) -> float | None:
@@ -74,6 +91,9 @@ class Plan:
         return self.objective if self.objective_kind == "npv" else None
 
     def table(self, name: str) -> pd.DataFrame:
+        """A table by name (any of :data:`TABLES`)."""
+        if name in self.limits:
+            return self.limits[name]
         frame = getattr(self, name)
         assert isinstance(frame, pd.DataFrame)
         return frame
@@ -88,8 +108,6 @@ class Plan:
             "npv_rub": _finite(self.npv) if self.npv is not None else None,
             "mip_gap": _finite(self.mip_gap),
             "balance_residual_max": _finite(self.balance_residual_max),
-            "seconds_build": round(self.seconds_build, 3),
-            "seconds_solve": round(self.seconds_solve, 3),
             "solver": self.solver,
             "size": self.size,
             "periods": self.periods,

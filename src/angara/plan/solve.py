@@ -10,17 +10,18 @@ from typing import Any
 import linopy
 import pandas as pd
 
-from angara.chain import Chain, expand
-from angara.plan.balance import element_balance, largest_relative_residual
+from angara.chain import expand
+from angara.plan.balance import largest_relative_residual
 from angara.plan.diagnose import PlanFailure, explain
-from angara.plan.index import MASS, MONEY, Index, build_index
-from angara.plan.model import BALANCE, Built, Objective, build
+from angara.plan.index import Index, build_index
+from angara.plan.model import Built, Objective, build
 from angara.plan.periods import Periods
-from angara.plan.result import Plan
+from angara.plan.readback import EMPTY_SHADOW_PRICES, plan_tables, shadow_prices
+from angara.plan.result import LIMIT_TABLES, Plan
+from angara.plan.scale import MONEY
 from angara.plan.solver import GAP_OPTIONS, solve, solver_options
 from angara.scenario.model import Scenario
 
-ACTIVE = 1e-6  # t/yr, units, MW below which a value is reported as zero
 # how solvers spell their random seed (solver.OPTION_NAMES holds the common limits)
 SEED_OPTION = {"highs": "random_seed", "gurobi": "Seed", "cplex": "randomseed"}
 
@@ -68,7 +69,7 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
         scenario.meta.discount_rate,
         options.periods if options.periods is not None else scenario.meta.periods,
     )
-    index = build_index(chain, periods)
+    index: Index = build_index(chain, periods)
     objective: Objective = options.objective or scenario.meta.objective
     built = build(index, objective, min_staff=options.min_staff, staff_weight=options.staff_weight / MONEY)
     seconds_build = time.perf_counter() - started
@@ -92,11 +93,12 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
         # report money only: take the value credited to the staff back out
         value += options.staff_weight * float(built.staff.solution)
     plan_objective = -value if objective == "npv" else value
-    tables = _tables(built, chain)
+    tables = plan_tables(built, chain)
+    limits = {name: tables.pop(name) for name in LIMIT_TABLES}
     if options.shadow_prices:
         tables["shadow_prices"] = _shadow_prices(built, options.solver, solve_options, options.log)
     else:
-        tables["shadow_prices"] = pd.DataFrame(columns=["stream", "node", "period", "value_rub_per_t"])
+        tables["shadow_prices"] = EMPTY_SHADOW_PRICES.copy()
     balance = tables["element_balance"]
     return Plan(
         scenario=scenario.meta.name,
@@ -114,6 +116,7 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
             for s, ys, w in zip(periods.starts, periods.years, periods.weights, strict=True)
         ],
         notes=[] if status == "ok" else [f"solver status: {status}, {condition}"],
+        limits=limits,
         **tables,
     )
 
@@ -149,180 +152,22 @@ def _mip_gap(model: linopy.Model) -> float:
     return 0.0
 
 
-def _solution(model: linopy.Model, name: str, scale: float = 1.0) -> pd.Series:
-    """Solution of variable ``name`` times ``scale``, over its coordinates (masked entries dropped)."""
-    if name not in model.variables:
-        return pd.Series(dtype=float)
-    series = model.variables[name].solution.to_series().dropna() * scale
-    return series[series.abs() > ACTIVE]
-
-
-def _tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
-    """Every result table of the plan."""
-    index, m = built.index, built.model
-    slots = index.slots
-    new = _solution(m, "new").round()
-    new = new[new > 0]
-    builds = new.rename("units").reset_index().join(slots, on="slot")
-    builds["capacity"] = builds["units"] * builds["unit_capacity"]
-    builds["capex_rub"] = builds["units"] * builds["capex"]
-    builds = builds[
-        [
-            "slot",
-            "process",
-            "stage",
-            "location",
-            "location_kind",
-            "region",
-            "node",
-            "period",
-            "units",
-            "capacity",
-            "capex_rub",
-            "unit_capacity",
-        ]
-    ]
-    units = m.variables["units"].solution.round(6).to_series()
-    units = units[units > ACTIVE]
-    capacity = (
-        units.rename("units").reset_index().join(slots[["process", "location", "unit_capacity"]], on="slot")
-    )
-    capacity["capacity"] = capacity["units"] * capacity["unit_capacity"]
-
-    activity = (
-        _solution(m, "activity", MASS)
-        .rename("activity")
-        .reset_index()
-        .join(index.modes[["slot", "source", "node"]], on="mode")
-    )
-    activity = activity.join(slots[["process", "location"]], on="slot")
-    mining = pd.DataFrame(columns=["deposit", "period", "ore_tonnes"])
-    if not index.extraction.empty and len(activity):
-        mined = activity.merge(index.extraction, on="mode")
-        mined["ore_tonnes"] = mined["activity"] * mined["coefficient"]
-        mining = mined.groupby(["deposit", "period"], as_index=False)["ore_tonnes"].sum()
-
-    flows = _solution(m, "flow", MASS).rename("tonnes").reset_index()
-    if len(flows):
-        flows = flows.join(index.routes[["stream", "arc", "link"]], on="route").join(
-            chain.arcs[["from_node", "to_node", "mode"]], on="arc"
-        )
-        flows["cost_rub"] = flows["tonnes"] * flows["route"].map(index.routes["cost"]) * MONEY
-        flows = flows.drop(columns="route")
-    else:
-        flows = pd.DataFrame(
-            columns=["period", "tonnes", "stream", "arc", "link", "from_node", "to_node", "mode", "cost_rub"]
-        )
-
-    sales = _solution(m, "sell", MASS).rename("tonnes").reset_index()
-    if len(sales):
-        sales = sales.join(index.sales[["market", "stream", "good", "node"]], on="sale")
-        per_tonne = (index.price / index.weight * MONEY).to_series()
-        sales["price_rub_per_t"] = per_tonne.reindex(
-            pd.MultiIndex.from_frame(sales[["sale", "period"]])
-        ).to_numpy()
-        sales["revenue_rub"] = sales["tonnes"] * sales["price_rub_per_t"]
-        sales = sales.drop(columns="sale")
-    else:
-        sales = pd.DataFrame(
-            columns=["period", "tonnes", "market", "stream", "good", "node", "price_rub_per_t", "revenue_rub"]
-        )
-
-    disposal = _solution(m, "dispose", MASS).rename("tonnes").reset_index()
-    if len(disposal):
-        disposal = disposal.join(index.disposal, on="disposal").drop(columns="disposal")
-    else:
-        disposal = pd.DataFrame(columns=["period", "tonnes", "stream", "node"])
-
-    balance = element_balance(
-        activity[["mode", "node", "period", "activity"]]
-        if len(activity)
-        else pd.DataFrame(columns=["mode", "node", "period", "activity"]),
-        chain.elements,
-        chain.composition,
-        flows,
-        sales,
-        disposal,
-    )
-    return {
-        "builds": builds.reset_index(drop=True),
-        "capacity": capacity,
-        "activities": activity,
-        "mining": mining,
-        "flows": flows,
-        "sales": sales,
-        "disposal": disposal,
-        **_limits(built, units),
-        "element_balance": balance,
-    }
-
-
-def _limits(built: Built, units: pd.Series) -> dict[str, pd.DataFrame]:
-    """Use of power and land per site, and of staff per region and skill."""
-    index, m = built.index, built.model
-    slots = index.slots
-    per_slot = (
-        units.rename("units")
-        .reset_index()
-        .join(slots[["location", "location_kind", "power", "land", "region"]], on="slot")
-    )
-    at_sites = per_slot[per_slot["location_kind"] == "site"].copy()
-    at_sites["power_mw"] = at_sites["units"] * at_sites["power"]
-    at_sites["land_ha"] = at_sites["units"] * at_sites["land"]
-    used = at_sites.groupby(["location", "period"])[["power_mw", "land_ha"]].sum()
-    grid = pd.MultiIndex.from_product([index.sites.index, index.period], names=["site", "period"])
-    used = used.rename_axis(["site", "period"]).reindex(grid, fill_value=0.0)
-    available = index.site_power.to_series().reindex(grid).fillna(0.0)
-    expansion = _solution(m, "expansion").reindex(grid, fill_value=0.0)
-    power = pd.DataFrame(
-        {"used_mw": used["power_mw"], "available_mw": available, "bought_mw": expansion}
-    ).reset_index()
-    land_available = index.sites["land"].reindex(grid.get_level_values("site")).to_numpy()
-    land = pd.DataFrame(
-        {"used_ha": used["land_ha"].to_numpy(), "available_ha": land_available}, index=grid
-    ).reset_index()
-    staff_rows = index.staff.merge(units.rename("units").reset_index(), on="slot")
-    staff_rows["needed"] = staff_rows["units"] * staff_rows["staff"]
-    needed = staff_rows.groupby(["region", "skill", "period"], as_index=False)["needed"].sum()
-    labour = index.labour.set_index(["region", "skill"])
-    elapsed = needed["period"] - index.periods.first_year
-    pool = labour.reindex(pd.MultiIndex.from_frame(needed[["region", "skill"]]))
-    needed["local_available"] = pool["pool"].to_numpy() + pool["graduates"].to_numpy() * elapsed.to_numpy()
-    migrants = _solution(m, "migrants")
-    needed["migrants"] = [
-        float(migrants.get((f"{r}|{s}", p), 0.0))
-        for r, s, p in zip(needed["region"], needed["skill"], needed["period"], strict=True)
-    ]
-    links = _solution(m, "open").rename("open").reset_index()
-    if links.empty:
-        links = pd.DataFrame(columns=["link", "period", "open"])
-    return {"power": power, "land": land, "staff": needed, "links": links}
-
-
 def _shadow_prices(built: Built, solver: str, solve_options: dict[str, Any], log: bool) -> pd.DataFrame:
     """Value of one more tonne of each stream at each node (RUB/t, per year of the period).
 
     The integer decisions are fixed at their optimal values and the remaining LP is
     solved again; its balance duals are the transfer prices of intermediates.
     """
-    m, index = built.model, built.index
-    empty = pd.DataFrame(columns=["stream", "node", "period", "value_rub_per_t"])
-    discrete = [*m.integers, *m.binaries]
-    for name in discrete:
+    m = built.model
+    for name in [*m.integers, *m.binaries]:
         variable = m.variables[name]
         variable.fix(variable.solution.fillna(0).round())
         variable.relax()
     options = {k: v for k, v in solve_options.items() if k not in GAP_OPTIONS}
     _, condition = solve(m, solver, options, log)
-    blocks = [name for name in m.constraints if name.startswith(BALANCE)]
-    if condition != "optimal" or not blocks:
-        return empty
-    dual = pd.concat([m.constraints[name].dual.to_series().dropna() for name in blocks])
-    weight = pd.Series(index.weight.to_numpy(), index=index.period)
-    values = dual * MONEY / MASS / weight.reindex(dual.index.get_level_values("period")).to_numpy()
-    frame = values.rename("value_rub_per_t").reset_index()
-    frame[["stream", "node"]] = frame["balance"].str.split("|", n=1, expand=True)
-    return frame[["stream", "node", "period", "value_rub_per_t"]]
+    if condition != "optimal" or "balance" not in m.constraints:
+        return EMPTY_SHADOW_PRICES.copy()
+    return shadow_prices(built)
 
 
-__all__ = ["Index", "PlanFailure", "PlanOptions", "optimize"]
+__all__ = ["PlanFailure", "PlanOptions", "optimize"]

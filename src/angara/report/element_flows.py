@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from angara.chain import expand
+from angara.chain import MODE, expand
 from angara.report.results import RunResults
 from angara.scenario.model import Scenario
 
@@ -90,9 +91,13 @@ def element_flows(
     if species is not None:
         composition = composition[composition["species"] == species]
         elements = elements[elements["species"] == species]
-    content = composition.groupby("stream")["content"].sum()
-    stage_of = chain.slots["stage"]
-    activities = activities.assign(stage=activities["slot"].map(stage_of).fillna(activities["process"]))
+    content = composition.groupby(["good", "source"])["content"].sum()
+    activities = activities.assign(source=activities["source"].fillna("").astype(str))
+    plants = pd.MultiIndex.from_frame(activities[["process", "location"]].astype(str))
+    stage = chain.slots["stage"].reindex(plants).to_numpy()
+    activities = activities.assign(
+        stage=pd.Series(stage, index=activities.index).fillna(activities["process"])
+    )
 
     links: dict[tuple[Node, Node], float] = {}
 
@@ -101,19 +106,21 @@ def element_flows(
             links[(source, target)] = links.get((source, target), 0.0) + value
 
     # taken from the ground (mining modes carry their deposit as source) or from outside
-    per_mode = elements.groupby("mode")[["inflow", "loss"]].sum()
+    per_mode = elements.groupby(list(MODE))[["inflow", "loss"]].sum()
     for row in activities.itertuples(index=False):
-        if row.mode not in per_mode.index:
+        mode = (str(row.process), str(row.location), str(row.source))
+        if mode not in per_mode.index:
             continue
         stage = Node("stage", str(row.stage))
-        inflow, loss = per_mode.loc[row.mode, "inflow"], per_mode.loc[row.mode, "loss"]
+        inflow, loss = per_mode.loc[mode, "inflow"], per_mode.loc[mode, "loss"]
         origin = Node("deposit", str(row.source)) if str(row.stage) == "mining" else Node("outside", "")
         add(origin, stage, float(row.activity * inflow))
         add(stage, Node("loss", ""), float(row.activity * loss))
 
     # streams made and used by each stage, in contained elements
-    moved = activities.merge(chain.coefficients, on="mode")
-    moved["tonnes"] = moved["activity"] * moved["coefficient"] * moved["stream"].map(content).fillna(0.0)
+    moved = activities.merge(chain.coefficients, on=list(MODE))
+    moved["stream"] = list(zip(moved["good"], moved["stream_source"], strict=True))
+    moved["tonnes"] = moved["activity"] * moved["coefficient"] * _contents(moved["stream"], content)
     made = moved[moved["tonnes"] > 0].groupby(["stream", "stage"])["tonnes"].sum()
     used = (-moved[moved["tonnes"] < 0].groupby(["stream", "stage"])["tonnes"].sum()).rename("tonnes")
     takers: list[pd.DataFrame] = [
@@ -123,15 +130,17 @@ def element_flows(
         table = _in_period(results.table(name), period)
         if table.empty:
             continue
-        table = table.assign(tonnes=table["tonnes"] * table["stream"].map(content).fillna(0.0))
-        goods = table["good"] if "good" in table else table["stream"].str.split("@").str[0]
-        label = goods if kind == "product" else pd.Series("", index=table.index)
+        stream = list(zip(table["good"].astype(str), table["source"].fillna("").astype(str), strict=True))
+        table = table.assign(stream=stream)
+        table = table.assign(tonnes=table["tonnes"] * _contents(table["stream"], content))
+        label = table["good"] if kind == "product" else pd.Series("", index=table.index)
         takers.append(
             table.assign(target=[Node(kind, str(g)) for g in label])[["stream", "tonnes", "target"]]
         )
     taken = pd.concat([t[["stream", "tonnes", "target"]] for t in takers], ignore_index=True)
+    by_stream = {stream: group.droplevel("stream") for stream, group in made.groupby(level="stream")}
     for stream, group in taken.groupby("stream"):
-        makers = made.xs(stream, level="stream") if stream in made.index.get_level_values(0) else None
+        makers = by_stream.get(stream)
         total_made = float(makers.sum()) if makers is not None else 0.0
         for target, tonnes in zip(group["target"], group["tonnes"], strict=True):
             if total_made <= TINY:
@@ -141,6 +150,13 @@ def element_flows(
             for stage, amount in makers.items():
                 add(Node("stage", str(stage)), target, float(tonnes) * float(amount) / total_made)
     return ElementFlows(period, [(s, t, v) for (s, t), v in links.items()])
+
+
+def _contents(streams: pd.Series, content: pd.Series) -> np.ndarray:
+    """Tonnes of the species held per tonne of each stream (good, source); 0 if none."""
+    if not len(streams):
+        return np.zeros(0)
+    return np.asarray(content.reindex(pd.MultiIndex.from_tuples(list(streams))).fillna(0.0).to_numpy())
 
 
 def _in_period(table: pd.DataFrame, period: int | None) -> pd.DataFrame:

@@ -350,7 +350,10 @@ def build_frequency_chart(results: RunResults, _: Translate = str) -> go.Figure 
     frequency = frequency.sort_values("share")
     figure = go.Figure(
         go.Bar(
-            y=frequency["slot"],
+            y=[
+                f"{process} at {location}"
+                for process, location in zip(frequency["process"], frequency["location"], strict=True)
+            ],
             x=frequency["share"] * 100,
             orientation="h",
             marker_color=COLOURS[0],

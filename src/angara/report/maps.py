@@ -245,7 +245,7 @@ def _flows(
     if flows.empty or period is None:
         return []
     current = flows[(flows["period"] == period) & (flows["tonnes"] > 0)]
-    legs = current.groupby(["from_node", "to_node"]).agg(tonnes=("tonnes", "sum"), streams=("stream", list))
+    legs = current.groupby(["from_node", "to_node"]).agg(tonnes=("tonnes", "sum"), streams=("good", list))
     traces: list[go.Scattermap] = []
     for width, low, high in ((1.5, 0.0, 1e3), (3.0, 1e3, 1e5), (5.0, 1e5, math.inf)):
         lat: list[float | None] = []

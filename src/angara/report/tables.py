@@ -93,7 +93,9 @@ class Tables:
                 n.number(row["capacity"]),
                 n.billions(row["capex_rub"], 2),
             ]
-            for row in sorted(self.results.plan.get("builds", []), key=lambda r: (r["period"], r["slot"]))
+            for row in sorted(
+                self.results.plan.get("builds", []), key=lambda r: (r["period"], r["process"], r["location"])
+            )
         ]
         columns = [_("From"), _("Plant"), _("Location"), _("Region"), _("Modules"), _("Capacity, t/yr")]
         return Table(

@@ -58,8 +58,8 @@ class Member:
     ``status``: optimal, feasible (a plan at the time limit), infeasible or failed;
     ``npv_rub``: the plan's NPV (RUB; with the cost objective, minus the discounted cost);
     ``staff``: operating staff of all plants in the last period (persons); ``capex_rub``:
-    CAPEX of the modules built over the horizon (RUB); ``builds``: plant slots
-    (``process@location``) where modules are built; ``message``: why there is no plan, or
+    CAPEX of the modules built over the horizon (RUB); ``builds``: the plants (process,
+    location) where modules are built; ``message``: why there is no plan, or
     the solver's notes; ``seconds``: wall time of the task.
     """
 
@@ -68,7 +68,7 @@ class Member:
     npv_rub: float | None
     staff: float | None
     capex_rub: float | None
-    builds: tuple[str, ...]
+    builds: tuple[tuple[str, str], ...]
     message: str
     seconds: float
 
@@ -83,7 +83,7 @@ class Member:
             "npv_rub": self.npv_rub,
             "staff": self.staff,
             "capex_rub": self.capex_rub,
-            "builds": list(self.builds),
+            "builds": [{"process": process, "location": location} for process, location in self.builds],
             "message": self.message,
             "seconds": round(self.seconds, 3),
         }
@@ -92,7 +92,7 @@ class Member:
 @dataclass(frozen=True)
 class Ensemble:
     """Members in input order; ``frequency``: per plant slot built by any solved member,
-    columns slot, process, location, built (members building it), share (of solved members);
+    columns process, location, built (members building it), share (of solved members);
     ``workers``: Dask workers used; ``seconds``: wall time."""
 
     members: tuple[Member, ...]
@@ -107,7 +107,6 @@ class Ensemble:
             "solved": len(solved),
             "frequency": [
                 {
-                    "slot": str(row.slot),
                     "process": str(row.process),
                     "location": str(row.location),
                     "built": int(row.built),
@@ -290,7 +289,7 @@ def member_of(name: str, plan: Plan, seconds: float) -> Member:
         npv_rub=float(npv),
         staff=float(staff),
         capex_rub=float(plan.builds["capex_rub"].sum()) if len(plan.builds) else 0.0,
-        builds=tuple(sorted({str(s) for s in plan.builds["slot"]})),
+        builds=tuple(sorted(set(zip(plan.builds["process"], plan.builds["location"], strict=True)))),
         message="; ".join(plan.notes),
         seconds=seconds,
     )
@@ -299,20 +298,12 @@ def member_of(name: str, plan: Plan, seconds: float) -> Member:
 def build_frequency(members: Sequence[Member]) -> pd.DataFrame:
     """How many solved members build each plant slot, and their share of the solved members."""
     solved = [m for m in members if m.solved]
-    counts = Counter(slot for m in solved for slot in m.builds)
-    rows = []
-    for slot, built in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        process, _, location = slot.partition("@")  # slot ids are process@location (chain.places)
-        rows.append(
-            {
-                "slot": slot,
-                "process": process,
-                "location": location,
-                "built": built,
-                "share": built / len(solved),
-            }
-        )
-    return pd.DataFrame(rows, columns=["slot", "process", "location", "built", "share"])
+    counts = Counter(plant for m in solved for plant in m.builds)
+    rows = [
+        {"process": process, "location": location, "built": built, "share": built / len(solved)}
+        for (process, location), built in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return pd.DataFrame(rows, columns=["process", "location", "built", "share"])
 
 
 def _describe(error: BaseException) -> str:

@@ -40,7 +40,7 @@ KINDS = ("indirect", "induced", "direct")
 class Ledger:
     """Base amounts of a fixed plan (see the module docstring for the shapes)."""
 
-    plants: tuple[str, ...]
+    plants: tuple[tuple[str, str], ...]  # (process, location)
     years: tuple[int, ...]
     series: tuple[tuple[int, bool], ...]  # (factor index or NONE, priced in USD)
     sales: np.ndarray  # (P, T, E) external sales
@@ -95,7 +95,7 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
     ops = ops or operations(scenario, expand(scenario), plan)
     assert ops.trade is not None
     model = FactorModel.from_scenario(scenario)
-    plants = tuple(str(p) for p in ops.plants.index)
+    plants = tuple(ops.plants.index)
     years = ops.years
     by_price, by_good = _series_of(model, scenario)
     series = tuple(sorted(set(by_price.values()) | set(by_good.values()) | {(NONE, False)}))
@@ -108,11 +108,11 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
 
     def fill(frame: pd.DataFrame, column: str, series_of_row: list[tuple[int, bool]]) -> np.ndarray:
         array = np.zeros(shape)
-        for (slot, year, value), key in zip(
-            frame[["slot", "year", column]].itertuples(index=False), series_of_row, strict=True
+        for (process, location, year, value), key in zip(
+            frame[["process", "location", "year", column]].itertuples(index=False), series_of_row, strict=True
         ):
-            if slot in index_p:
-                array[index_p[slot], index_t[year], position[key]] += value
+            if (process, location) in index_p:
+                array[index_p[(process, location)], index_t[year], position[key]] += value
         return array
 
     sales = fill(
@@ -125,10 +125,15 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
     )
     receipts = fill(trade.receipts, "receipts_rub", _transfer_series(trade.receipts, by_good))
     purchases = fill(trade.purchases, "purchases_rub", _transfer_series(trade.purchases, by_good))
-    yearly = ops.yearly.set_index(["slot", "year"])
+    yearly = ops.yearly.set_index(["process", "location", "year"])
 
     def per_plant(column: str) -> np.ndarray:
-        frame = yearly[column].unstack("year").reindex(index=list(plants), columns=list(years)).fillna(0.0)
+        frame = (
+            yearly[column]
+            .unstack("year")
+            .reindex(index=pd.MultiIndex.from_tuples(plants), columns=list(years))
+        )
+        frame = frame.fillna(0.0)
         result: np.ndarray = frame.to_numpy(dtype=float)
         return result
 
@@ -147,12 +152,13 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
     revenue = (sales + receipts).sum(axis=2)
     wages = per_plant("wages_rub")
     land_ha = per_plant("land_ha")
+    vintages_of = dict(tuple(ops.vintages.groupby(["process", "location"]))) if len(ops.vintages) else {}
     for i, slot in enumerate(plants):
         plant = ops.plants.loc[slot]
         region = str(plant["region"])
         site = str(plant["location"]) if plant["location_kind"] == "site" else None
         in_force = rates_in_force(rules, region, site, revenue[i])
-        vintages = ops.vintages[ops.vintages["slot"] == slot]
+        vintages = vintages_of.get(slot, ops.vintages.iloc[0:0])
         dep, start, end = book_values(vintages, float(plant["lifetime"]), years)
         depreciation[i], residual[i, -1] = dep, end[-1]
         value = land_value_per_ha(scenario, region)

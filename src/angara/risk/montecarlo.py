@@ -37,7 +37,7 @@ class Simulation:
     samples: int
     seed: int
     outcome: Outcome
-    plants: tuple[str, ...]
+    plants: tuple[tuple[str, str], ...]  # (process, location)
     seconds: float
 
     def summary(self) -> dict[str, Any]:
@@ -60,12 +60,13 @@ class Simulation:
             "histogram": histogram(o.npv),
             "plants": [
                 {
-                    "slot": slot,
+                    "process": process,
+                    "location": location,
                     **_percentiles("npv", o.plant_npv[:, i]),
                     "npv_mean": float(o.plant_npv[:, i].mean()),
                     "prob_npv_negative": float((o.plant_npv[:, i] < 0).mean()),
                 }
-                for i, slot in enumerate(self.plants)
+                for i, (process, location) in enumerate(self.plants)
             ],
             "seconds": round(self.seconds, 3),
         }

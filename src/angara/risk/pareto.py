@@ -44,7 +44,7 @@ class ParetoPoint:
     status: str
     npv_rub: float | None
     staff: float | None
-    builds: tuple[str, ...]
+    builds: tuple[tuple[str, str], ...]  # (process, location) of the plants built
     message: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -53,7 +53,7 @@ class ParetoPoint:
             "status": self.status,
             "npv_rub": self.npv_rub,
             "staff": self.staff,
-            "builds": list(self.builds),
+            "builds": [{"process": process, "location": location} for process, location in self.builds],
             "message": self.message,
         }
 

@@ -108,30 +108,33 @@ def compared_cards(
 
 @dataclass(frozen=True)
 class BuildRow:
-    slot: str
+    process: str
+    location: str
     region: str
     a: str  # "2031: 2 × 250,000 t/yr" or ""
     b: str
 
 
 def compared_builds(a: RunResults, b: RunResults) -> dict[str, list[BuildRow]]:
-    """Plants (by slot) built only in A, only in B, and in both, with first year and modules."""
+    """Plants (process at location) built only in A, only in B, and in both, with first year
+    and modules."""
 
-    def built(results: RunResults) -> dict[str, tuple[str, str]]:
+    def built(results: RunResults) -> dict[tuple[str, str], tuple[str, str]]:
         table = results.table("builds")
-        found: dict[str, tuple[str, str]] = {}
+        found: dict[tuple[str, str], tuple[str, str]] = {}
         for row in table.itertuples(index=False) if not table.empty else ():
+            plant = (str(row.process), str(row.location))
             text = f"{row.period}: {row.units:g} × {row.unit_capacity:,.0f} t/yr"
-            previous = found.get(str(row.slot), ("", ""))[1]
-            found[str(row.slot)] = (str(row.region), f"{previous}; {text}" if previous else text)
+            previous = found.get(plant, ("", ""))[1]
+            found[plant] = (str(row.region), f"{previous}; {text}" if previous else text)
         return found
 
     first, second = built(a), built(b)
     groups: dict[str, list[BuildRow]] = {"only_a": [], "only_b": [], "both": []}
-    for slot in sorted(set(first) | set(second)):
-        region = (first.get(slot) or second.get(slot) or ("", ""))[0]
-        row = BuildRow(slot, region, first.get(slot, ("", ""))[1], second.get(slot, ("", ""))[1])
-        group = "both" if slot in first and slot in second else "only_a" if slot in first else "only_b"
+    for plant in sorted(set(first) | set(second)):
+        region = (first.get(plant) or second.get(plant) or ("", ""))[0]
+        row = BuildRow(*plant, region, first.get(plant, ("", ""))[1], second.get(plant, ("", ""))[1])
+        group = "both" if plant in first and plant in second else "only_a" if plant in first else "only_b"
         groups[group].append(row)
     return groups
 

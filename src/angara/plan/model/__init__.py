@@ -1,0 +1,90 @@
+"""The multi-period network-design model, built in vectorized blocks with linopy.
+
+Decisions per period: new modules and modules standing per plant slot; activity per
+mode; flows of each stream on each arc; sales per market; disposal; candidate links
+opened; power bought per site; workers brought in per region and skill.  Every
+variable and constraint group is declared once in the registry
+(:mod:`angara.plan.model.registry`) beside the block that builds it; docs/model.md
+writes the formulation down under the same names.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from functools import reduce
+from typing import Literal, get_args
+
+import linopy
+
+from angara.plan.index import Index
+from angara.plan.model.builder import SLACK_PENALTY, Builder, Limit
+from angara.plan.model.flows import add_flows, add_markets, add_transport
+from angara.plan.model.limits import add_sites, add_staff, add_staff_floor, staff_in_last_period
+from angara.plan.model.plants import add_mining, add_plants
+from angara.plan.model.registry import REGISTRY, Slack
+
+Objective = Literal["npv", "cost"]
+OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
+
+
+@dataclass(frozen=True)
+class Built:
+    """A built model and what is needed to read its solution.
+
+    ``staff``: operating staff in the last period (persons); ``min_staff``: its floor;
+    ``limits``: each limit's use, availability and reliefs; ``slacks``: the shortfall
+    variables added (explaining infeasibility); ``costs``: each part of the objective.
+    """
+
+    model: linopy.Model
+    index: Index
+    objective: Objective
+    slack: Slack
+    slacks: tuple[str, ...]
+    limits: dict[str, Limit]
+    costs: dict[str, linopy.LinearExpression]
+    staff: linopy.LinearExpression | None
+    min_staff: float | None
+
+
+def build(
+    index: Index,
+    objective: Objective = "npv",
+    slack: Slack = "none",
+    min_staff: float | None = None,
+    staff_weight: float = 0.0,
+) -> Built:
+    """Build the model over ``index``.
+
+    ``min_staff`` (persons) is a floor on the operating staff of all plants in the last
+    period; ``staff_weight`` (million RUB per person) values that staff in the objective.
+    With ``slack`` "floor" only the staff floor gets priced slack; with "limits", power,
+    land and staff too; with "all", contracted quantities too (used to explain
+    infeasibility).  linopy's v1 arithmetic is switched on for this build only.
+    """
+    with linopy.options:
+        linopy.options["semantics"] = "v1"
+        b = Builder(linopy.Model(), index, slack)
+        _, units, activity = add_plants(b)
+        add_mining(b, activity)
+        flow, sell = add_flows(b, activity)
+        add_markets(b, sell)
+        add_transport(b, flow)
+        add_sites(b, units)
+        add_staff(b, units)
+        staff = staff_in_last_period(b, units) if len(index.slots) else None
+        if min_staff is not None and staff is not None:
+            add_staff_floor(b, staff, min_staff)
+        total = reduce(operator.add, b.costs.values())
+        for name in b.slacks:
+            total = total + b.model.variables[name].sum() * SLACK_PENALTY
+        if objective == "npv" and b.revenue is not None:
+            total = total - b.revenue
+        if staff_weight and staff is not None:
+            total = total - staff_weight * staff
+        b.model.add_objective(total, sense="min")
+    return Built(b.model, index, objective, slack, tuple(b.slacks), b.limits, b.costs, staff, min_staff)
+
+
+__all__ = ["OBJECTIVES", "REGISTRY", "Built", "Objective", "Slack", "build"]

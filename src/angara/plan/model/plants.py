@@ -1,0 +1,111 @@
+"""Plant modules, what they do and what they take from the ground.
+
+Blocks: ``stock`` (modules standing follow from those built and retired), ``capacity``
+(activity within the modules standing), ``mining_rate`` and ``reserves`` (deposits).
+"""
+
+from __future__ import annotations
+
+import linopy
+import numpy as np
+
+from angara.plan.model.builder import Builder
+from angara.plan.model.registry import Constraint, Variable, declare
+from angara.plan.model.terms import Terms, stock_change
+from angara.plan.scale import MASS
+
+NEW = declare(
+    Variable(
+        "new",
+        ("slot", "period"),
+        "modules",
+        "modules commissioned at a slot in the first year of a period; integral through `stock`",
+        where="new_allowed",
+    )
+)
+UNITS = declare(
+    Variable("units", ("slot", "period"), "modules", "modules standing at a slot", kind="integer")
+)
+ACTIVITY = declare(
+    Variable(
+        "activity",
+        ("mode", "period"),
+        "t/yr",
+        "tonnes per year of the process's reference good made (or treated) in a mode",
+        scale=MASS,
+        where="active",
+    )
+)
+STOCK = declare(
+    Constraint(
+        "stock",
+        ("slot", "period"),
+        "modules",
+        "units now = units before + new now - new retiring now, + change of existing modules",
+    )
+)
+CAPACITY = declare(
+    Constraint(
+        "capacity", ("slot", "period"), "kt/yr", "activity of a slot's modes within its modules' capacity"
+    )
+)
+MINING_RATE = declare(
+    Constraint(
+        "mining_rate", ("deposit", "period"), "kt/yr", "ore mined from a deposit within its yearly rate"
+    )
+)
+RESERVES = declare(
+    Constraint(
+        "reserves", ("deposit",), "kt", "ore mined from a deposit over the horizon within its reserves"
+    )
+)
+
+
+def add_plants(b: Builder) -> tuple[linopy.Variable, linopy.Variable, linopy.Variable]:
+    """Modules built and standing per slot, and activity per mode within their capacity.
+
+    Returns the variables ``new``, ``units`` and ``activity``.
+    """
+    index = b.index
+    slots = index.slots
+    most = index.array(slots["max_units"].to_numpy(dtype=float)[:, None], "slot", "period")
+    new = b.variable(NEW, upper=most, mask=index.new_allowed)
+    units = b.variable(UNITS, upper=np.maximum(most, index.existing))
+    retired = index.retirements
+    change = stock_change(
+        b.model,
+        units,
+        new,
+        (retired["slot"].to_numpy(), retired["commission"].to_numpy(), retired["retire"].to_numpy()),
+    )
+    b.constrain(STOCK, change, "==", index.existing - index.existing.shift(period=1, fill_value=0.0))
+
+    modes = index.modes
+    activity = b.variable(ACTIVITY, mask=index.active)
+    ones = np.ones(len(modes))
+    used = b.terms(
+        ("slot", "period"), [Terms.of(activity, modes["slot"].to_numpy(), modes.index.to_numpy(), ones)]
+    )
+    b.constrain(CAPACITY, used - units * index.capacity, "<=", 0.0)
+    variable_cost = index.array(modes["variable_cost"].to_numpy(), "mode")
+    b.cost("operating", (activity * (variable_cost * index.weight)).sum())
+    b.cost("fixed", (units * (index.fixed_cost * index.weight)).sum())
+    b.cost("capital", (new * index.capex_weight).sum())
+    return new, units, activity
+
+
+def add_mining(b: Builder, activity: linopy.Variable) -> None:
+    """Mining within each deposit's yearly rate and, over the horizon, its reserves."""
+    index = b.index
+    extraction = index.extraction
+    if extraction.empty:
+        return
+    deposit = index.deposits.index.get_indexer(extraction["deposit"])
+    extracted = b.terms(
+        ("deposit", "period"),
+        [Terms.of(activity, deposit, extraction["mode"].to_numpy(), extraction["coefficient"].to_numpy())],
+    )
+    rate = index.array(index.deposits["max_rate"].to_numpy()[:, None], "deposit", "period")
+    b.constrain(MINING_RATE, extracted, "<=", rate)
+    reserves = index.array(index.deposits["reserves"].to_numpy(), "deposit")
+    b.constrain(RESERVES, (extracted * index.length).sum("period"), "<=", reserves)
