@@ -8,20 +8,32 @@ key columns, description).  The same declarations drive validation
 Quantities carry a canonical unit (``json_schema_extra["unit"]``): values are
 stored in that unit after loading, whatever unit the file used.
 
+Every closed set of allowed values is one ``Literal`` type with a tuple of its
+values beside it (``Objective`` and ``OBJECTIVES``): use the tuple rather than
+repeating the values.
+
 The row models live in modules by topic; import them from here.
 """
 
 from angara.scenario.schema.economy import (
+    SECTOR_LEVELS,
+    TARGET_DIRECTIONS,
+    TARGET_INDICATORS,
+    TAX_KINDS,
+    TECHNOLOGY_INTENSITIES,
     CityNorm,
     Incentive,
     Institution,
     Labour,
     Sector,
+    SectorLevel,
     Skill,
     Target,
+    TargetDirection,
     TargetIndicator,
     Tax,
     TaxKind,
+    TechnologyIntensity,
 )
 from angara.scenario.schema.fields import (
     ID_PATTERN,
@@ -33,6 +45,7 @@ from angara.scenario.schema.fields import (
     reference,
 )
 from angara.scenario.schema.geography import (
+    ARC_STATUSES,
     Arc,
     ArcStatus,
     Node,
@@ -43,28 +56,39 @@ from angara.scenario.schema.geography import (
     TransportMode,
 )
 from angara.scenario.schema.markets import (
+    CURRENCIES,
+    MARKET_KINDS,
     Currency,
     ExchangeRate,
     Market,
     MarketKind,
     Price,
 )
-from angara.scenario.schema.resources import Deposit, Element, Grade, GradeBasis, Profile
+from angara.scenario.schema.resources import GRADE_BASES, Deposit, Element, Grade, GradeBasis, Profile
 from angara.scenario.schema.risk import FactorCorrelation, PriceExposure, PriceFactor
 from angara.scenario.schema.settings import (
+    OBJECTIVES,
+    TRANSFER_PRICE_BASES,
     AssessmentSettings,
     Meta,
+    Objective,
     RiskSettings,
     SolverOptions,
+    TransferPriceBasis,
     percent,
 )
 from angara.scenario.schema.tables import (
+    COLUMN_KINDS,
     TABLE_BY_NAME,
     TABLES,
+    ColumnKind,
     ColumnSpec,
     TableSpec,
 )
 from angara.scenario.schema.technology import (
+    GOOD_KINDS,
+    PROCESS_LOCATIONS,
+    SOURCED_GOOD_KINDS,
     Composition,
     Good,
     GoodKind,
@@ -76,17 +100,34 @@ from angara.scenario.schema.technology import (
     ProcessSite,
     ProcessStaff,
     Recovery,
+    SourcedGoodKind,
 )
 
 __all__ = [
+    "ARC_STATUSES",
+    "COLUMN_KINDS",
+    "CURRENCIES",
+    "GOOD_KINDS",
+    "GRADE_BASES",
     "ID_PATTERN",
+    "MARKET_KINDS",
+    "OBJECTIVES",
+    "PROCESS_LOCATIONS",
+    "SECTOR_LEVELS",
+    "SOURCED_GOOD_KINDS",
     "TABLES",
     "TABLE_BY_NAME",
+    "TARGET_DIRECTIONS",
+    "TARGET_INDICATORS",
+    "TAX_KINDS",
+    "TECHNOLOGY_INTENSITIES",
+    "TRANSFER_PRICE_BASES",
     "WILDCARD",
     "Arc",
     "ArcStatus",
     "AssessmentSettings",
     "CityNorm",
+    "ColumnKind",
     "ColumnSpec",
     "Composition",
     "Currency",
@@ -105,6 +146,7 @@ __all__ = [
     "MarketKind",
     "Meta",
     "Node",
+    "Objective",
     "Plant",
     "PowerPlant",
     "Price",
@@ -122,15 +164,20 @@ __all__ = [
     "RiskSettings",
     "Row",
     "Sector",
+    "SectorLevel",
     "Site",
     "SitePower",
     "Skill",
     "SolverOptions",
+    "SourcedGoodKind",
     "TableSpec",
     "Target",
+    "TargetDirection",
     "TargetIndicator",
     "Tax",
     "TaxKind",
+    "TechnologyIntensity",
+    "TransferPriceBasis",
     "TransportMode",
     "fraction",
     "identifier",

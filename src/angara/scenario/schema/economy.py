@@ -4,7 +4,7 @@ satellite-city norms, strategy targets and the institutions involved.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -39,27 +39,32 @@ class Labour(Row):
     wage: float | None = quantity("RUB/yr", "Wage of this skill here.", default=None, ge=0.0)
 
 
+SectorLevel = Literal["section", "branch"]
+SECTOR_LEVELS: tuple[SectorLevel, ...] = get_args(SectorLevel)
+TechnologyIntensity = Literal["high", "medium_high", "medium_low", "low"]
+TECHNOLOGY_INTENSITIES: tuple[TechnologyIntensity, ...] = get_args(TechnologyIntensity)
+
+
 class Sector(Row):
     region: str = reference("regions", description="Region.")
     sector: str = Field(
         ..., description="OKVED code of the section or branch (B, C, C24…).", pattern=ID_PATTERN
     )
     name: str = Field(..., description="Sector name.")
-    level: Literal["section", "branch"] = Field(
-        "section", description="section (letter) or manufacturing branch."
-    )
+    level: SectorLevel = Field("section", description="section (letter) or manufacturing branch.")
     year: int = Field(..., description="Year of the figure.", ge=1900, le=2200)
     output: float = quantity(
         "RUB/yr",
         "Output of the sector (industrial shipments or value added; one measure per region).",
         ge=0.0,
     )
-    technology: Literal["high", "medium_high", "medium_low", "low"] | None = Field(
+    technology: TechnologyIntensity | None = Field(
         None, description="OECD technology intensity of a manufacturing branch."
     )
 
 
 TaxKind = Literal["profit", "property", "land", "personal_income", "mineral_extraction", "insurance", "vat"]
+TAX_KINDS: tuple[TaxKind, ...] = get_args(TaxKind)
 
 
 class Tax(Row):
@@ -108,6 +113,9 @@ class CityNorm(Row):
 TargetIndicator = Literal[
     "mining_share", "manufacturing_share", "high_tech_share", "hhi", "shannon", "new_jobs"
 ]
+TARGET_INDICATORS: tuple[TargetIndicator, ...] = get_args(TargetIndicator)
+TargetDirection = Literal["at_least", "at_most"]
+TARGET_DIRECTIONS: tuple[TargetDirection, ...] = get_args(TargetDirection)
 
 
 class Target(Row):
@@ -119,9 +127,7 @@ class Target(Row):
     )
     year: int = Field(..., description="Year the target is set for.", ge=1900, le=2200)
     value: float = quantity("1", "Target value: a share (0.25 = 25 %), an index value or a number of jobs.")
-    direction: Literal["at_least", "at_most"] = Field(
-        "at_least", description="Whether more or less is better."
-    )
+    direction: TargetDirection = Field("at_least", description="Whether more or less is better.")
     name: str = Field(..., description="The target as the strategy words it.")
 
 

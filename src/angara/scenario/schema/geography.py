@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -39,6 +39,7 @@ class TransportMode(Row):
 
 
 ArcStatus = Literal["existing", "candidate"]
+ARC_STATUSES: tuple[ArcStatus, ...] = get_args(ArcStatus)
 
 
 class Arc(Row):

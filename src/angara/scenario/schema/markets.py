@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
 from angara.scenario.schema.fields import Row, identifier, quantity, reference
 
 MarketKind = Literal["domestic", "export"]
+MARKET_KINDS: tuple[MarketKind, ...] = get_args(MarketKind)
 Currency = Literal["RUB", "USD"]
+CURRENCIES: tuple[Currency, ...] = get_args(Currency)
 
 
 class Market(Row):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -56,6 +56,7 @@ class Deposit(Row):
 
 
 GradeBasis = Literal["oxide", "element"]
+GRADE_BASES: tuple[GradeBasis, ...] = get_args(GradeBasis)
 
 
 class Grade(Row):

@@ -4,11 +4,16 @@ and risk settings.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from angara.scenario.schema.fields import ID_PATTERN
+
+Objective = Literal["npv", "cost"]
+OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
+TransferPriceBasis = Literal["market", "shadow"]
+TRANSFER_PRICE_BASES: tuple[TransferPriceBasis, ...] = get_args(TransferPriceBasis)
 
 
 class SolverOptions(BaseModel):
@@ -35,7 +40,7 @@ class AssessmentSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    transfer_price: Literal["market", "shadow"] = Field(
+    transfer_price: TransferPriceBasis = Field(
         "market",
         description="Value of intermediates passed between plants: market (a market price where one "
         "exists, else the plan's shadow price) or shadow (always the shadow price).",
@@ -113,7 +118,7 @@ class Meta(BaseModel):
     last_year: int = Field(2045, description="Last planning year.", ge=1900, le=2200)
     base_year: int = Field(2025, description="Money is in constant prices of this year.", ge=1900, le=2200)
     discount_rate: float = Field(0.1, description="Real discount rate per year (0.1 = 10 %).", ge=0, lt=1)
-    objective: Literal["npv", "cost"] = Field("npv", description="npv: maximise NPV; cost: minimise cost.")
+    objective: Objective = Field("npv", description="npv: maximise NPV; cost: minimise cost.")
     periods: list[int] | None = Field(
         None, description="Representative years (investment periods); empty: every year."
     )

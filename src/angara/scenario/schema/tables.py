@@ -38,13 +38,16 @@ from angara.scenario.schema.technology import (
     Recovery,
 )
 
+ColumnKind = Literal["quantity", "integer", "boolean", "text", "choice"]
+COLUMN_KINDS: tuple[ColumnKind, ...] = typing.get_args(ColumnKind)
+
 
 @dataclass(frozen=True)
 class ColumnSpec:
     """What one column holds, derived from the row model."""
 
     name: str
-    kind: Literal["quantity", "integer", "boolean", "text", "choice"]
+    kind: ColumnKind
     required: bool
     description: str
     unit: str | None = None

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
 from angara.scenario.schema.fields import Row, fraction, identifier, quantity, reference
 
-GoodKind = Literal["ore", "intermediate", "product", "reagent"]
+# Goods that carry the element contents of the deposit they come from, so that one good
+# can stand for ores of many grades.
+SourcedGoodKind = Literal["ore", "intermediate"]
+SOURCED_GOOD_KINDS: tuple[SourcedGoodKind, ...] = get_args(SourcedGoodKind)
+GoodKind = Literal[SourcedGoodKind, "product", "reagent"]
+GOOD_KINDS: tuple[GoodKind, ...] = get_args(GoodKind)
 
 
 class Good(Row):
@@ -33,6 +38,7 @@ class Composition(Row):
 
 
 ProcessLocation = Literal["site", "deposit"]
+PROCESS_LOCATIONS: tuple[ProcessLocation, ...] = get_args(ProcessLocation)
 
 
 class Process(Row):
