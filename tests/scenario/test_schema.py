@@ -1,4 +1,4 @@
-"""The schema's closed sets of allowed values: one declaration each, used by the tables."""
+"""Values the schema declares once: closed sets of allowed values and the range of years."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from angara.scenario import schema
 from angara.scenario.schema import (
     ARC_STATUSES,
     CURRENCIES,
+    EARLIEST_YEAR,
     GOOD_KINDS,
     GRADE_BASES,
+    LATEST_YEAR,
     MARKET_KINDS,
     OBJECTIVES,
     PROCESS_LOCATIONS,
@@ -22,6 +24,7 @@ from angara.scenario.schema import (
     TECHNOLOGY_INTENSITIES,
     TRANSFER_PRICE_BASES,
     AssessmentSettings,
+    ExchangeRate,
     Meta,
 )
 
@@ -102,3 +105,13 @@ def test_the_settings_accept_exactly_their_declared_values() -> None:
         Meta.model_validate({"name": "m", "title": "M", "objective": "profit"})
     with pytest.raises(ValueError, match="shadow"):
         AssessmentSettings.model_validate({"transfer_price": "cost"})
+
+
+def test_years_are_bounded_by_the_declared_range() -> None:
+    for year in (EARLIEST_YEAR, LATEST_YEAR):
+        assert ExchangeRate(year=year, rub_per_usd=90.0).year == year
+    for year in (EARLIEST_YEAR - 1, LATEST_YEAR + 1):
+        with pytest.raises(ValueError, match="year"):
+            ExchangeRate(year=year, rub_per_usd=90.0)
+    with pytest.raises(ValueError, match="first_year"):
+        Meta(name="m", title="M", first_year=LATEST_YEAR + 1)

@@ -11,6 +11,7 @@ from pydantic import Field
 from angara.scenario.schema.fields import (
     ID_PATTERN,
     Row,
+    calendar_year,
     fraction,
     identifier,
     quantity,
@@ -52,7 +53,7 @@ class Sector(Row):
     )
     name: str = Field(..., description="Sector name.")
     level: SectorLevel = Field("section", description="section (letter) or manufacturing branch.")
-    year: int = Field(..., description="Year of the figure.", ge=1900, le=2200)
+    year: int = calendar_year("Year of the figure.")
     output: float = quantity(
         "RUB/yr",
         "Output of the sector (industrial shipments or value added; one measure per region).",
@@ -125,7 +126,7 @@ class Target(Row):
         description="Shares of industrial output (mining, manufacturing; high- and medium-high-tech share "
         "of manufacturing), diversification indices (hhi, shannon) or new jobs.",
     )
-    year: int = Field(..., description="Year the target is set for.", ge=1900, le=2200)
+    year: int = calendar_year("Year the target is set for.")
     value: float = quantity("1", "Target value: a share (0.25 = 25 %), an index value or a number of jobs.")
     direction: TargetDirection = Field("at_least", description="Whether more or less is better.")
     name: str = Field(..., description="The target as the strategy words it.")

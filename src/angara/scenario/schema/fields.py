@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 ID_PATTERN = r"^[\w.\-+]+$"
 WILDCARD = "*"
+# Wide enough for any historical figure or long-range plan; narrow enough to catch a typo such as 20027.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
 
 
 def quantity(
@@ -44,6 +47,11 @@ def reference(*tables: str, description: str, default: Any = ..., wildcard: bool
 def identifier(description: str = "Unique id: letters, digits, '_', '-', '.'") -> Any:
     """A row's own id, which other tables refer to."""
     return Field(..., description=description, pattern=ID_PATTERN)
+
+
+def calendar_year(description: str, *, default: Any = ...) -> Any:
+    """A year between :data:`EARLIEST_YEAR` and :data:`LATEST_YEAR`."""
+    return Field(default, description=description, ge=EARLIEST_YEAR, le=LATEST_YEAR)
 
 
 class Row(BaseModel):

@@ -6,7 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
-from angara.scenario.schema.fields import Row, identifier, quantity, reference
+from angara.scenario.schema.fields import Row, calendar_year, identifier, quantity, reference
 
 
 class Region(Row):
@@ -53,9 +53,7 @@ class Arc(Row):
     )
     status: ArcStatus = Field("existing", description="existing, or candidate (must be built first).")
     build_cost: float = quantity("RUB", "Cost to build a candidate link.", default=0.0, ge=0.0)
-    earliest_year: int | None = Field(
-        None, description="First year a candidate link can be open.", ge=1900, le=2200
-    )
+    earliest_year: int | None = calendar_year("First year a candidate link can be open.", default=None)
     both_ways: bool = Field(True, description="Whether goods may also travel to → from.")
     lifetime: float = quantity(
         "yr", "Economic life of a candidate link (its build cost is spread over it).", default=50.0, gt=0.0
@@ -101,9 +99,7 @@ class Site(Row):
 
 class SitePower(Row):
     site: str = reference("sites", description="Site.")
-    year: int = Field(
-        ..., description="Year from which the value holds (until the next row).", ge=1900, le=2200
-    )
+    year: int = calendar_year("Year from which the value holds (until the next row).")
     power: float = quantity("MW", "Electric power available to new plants.", ge=0.0)
 
 

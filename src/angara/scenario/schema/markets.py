@@ -6,7 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from angara.scenario.schema.fields import Row, identifier, quantity, reference
+from angara.scenario.schema.fields import Row, calendar_year, identifier, quantity, reference
 
 MarketKind = Literal["domestic", "export"]
 MARKET_KINDS: tuple[MarketKind, ...] = get_args(MarketKind)
@@ -27,9 +27,7 @@ class Market(Row):
 class Price(Row):
     market: str = reference("markets", description="Market.")
     good: str = reference("goods", description="Good sold.")
-    year: int = Field(
-        ..., description="Year from which the row holds (until the next row).", ge=1900, le=2200
-    )
+    year: int = calendar_year("Year from which the row holds (until the next row).")
     price: float = quantity("RUB/t", "Price received at the market's node.", ge=0.0)
     max_quantity: float | None = quantity(
         "t/yr", "Most the market takes (empty: unlimited).", default=None, ge=0.0
@@ -38,7 +36,5 @@ class Price(Row):
 
 
 class ExchangeRate(Row):
-    year: int = Field(
-        ..., description="Year from which the rate holds (until the next row).", ge=1900, le=2200
-    )
+    year: int = calendar_year("Year from which the rate holds (until the next row).")
     rub_per_usd: float = quantity("RUB/USD", "Roubles per US dollar.", gt=0.0)

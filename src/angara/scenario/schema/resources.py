@@ -9,6 +9,7 @@ from pydantic import Field
 from angara.scenario.schema.fields import (
     ID_PATTERN,
     Row,
+    calendar_year,
     fraction,
     identifier,
     quantity,
@@ -50,7 +51,7 @@ class Deposit(Row):
     ore: str = reference("goods", description="The good its run-of-mine ore is (kind ore).")
     reserves: float = quantity("t", "Ore reserves that may be mined over the horizon.", ge=0.0)
     max_rate: float = quantity("t/yr", "Highest mining rate.", ge=0.0)
-    earliest_start: int = Field(..., description="First year mining may start.", ge=1900, le=2200)
+    earliest_start: int = calendar_year("First year mining may start.")
     licensee: str | None = Field(None, description="Licence holder or owner (investor).")
     enabled: bool = Field(True, description="Whether the optimizer may use the deposit.")
 

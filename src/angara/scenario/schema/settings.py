@@ -8,7 +8,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from angara.scenario.schema.fields import ID_PATTERN
+from angara.scenario.schema.fields import ID_PATTERN, calendar_year
 
 Objective = Literal["npv", "cost"]
 OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
@@ -114,9 +114,9 @@ class Meta(BaseModel):
     title: str = Field(..., description="Title in English.")
     title_ru: str | None = Field(None, description="Title in Russian.")
     description: str | None = Field(None, description="What the scenario represents.")
-    first_year: int = Field(2027, description="First planning year.", ge=1900, le=2200)
-    last_year: int = Field(2045, description="Last planning year.", ge=1900, le=2200)
-    base_year: int = Field(2025, description="Money is in constant prices of this year.", ge=1900, le=2200)
+    first_year: int = calendar_year("First planning year.", default=2027)
+    last_year: int = calendar_year("Last planning year.", default=2045)
+    base_year: int = calendar_year("Money is in constant prices of this year.", default=2025)
     discount_rate: float = Field(0.1, description="Real discount rate per year (0.1 = 10 %).", ge=0, lt=1)
     objective: Objective = Field("npv", description="npv: maximise NPV; cost: minimise cost.")
     periods: list[int] | None = Field(

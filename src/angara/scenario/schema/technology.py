@@ -6,7 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from angara.scenario.schema.fields import Row, fraction, identifier, quantity, reference
+from angara.scenario.schema.fields import Row, calendar_year, fraction, identifier, quantity, reference
 
 # Goods that carry the element contents of the deposit they come from, so that one good
 # can stand for ores of many grades.
@@ -131,7 +131,7 @@ class Plant(Row):
     process: str = reference("processes", description="Process.")
     location: str = reference("sites", "deposits", description="Site (or deposit) where the modules stand.")
     units: int = Field(..., description="Modules existing or committed.", ge=1)
-    first_year: int = Field(..., description="First year they operate.", ge=1900, le=2200)
-    retire_year: int | None = Field(
-        None, description="Last year they operate (empty: beyond the horizon).", ge=1900, le=2200
+    first_year: int = calendar_year("First year they operate.")
+    retire_year: int | None = calendar_year(
+        "Last year they operate (empty: beyond the horizon).", default=None
     )
