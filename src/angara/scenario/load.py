@@ -65,6 +65,19 @@ def interpret(raw: RawScenario) -> Scenario:
     problems = list(raw.problems)
     meta = _meta(raw, problems)
     base_year = meta.base_year if meta is not None else Meta.model_fields["base_year"].default
+    tables = parse_tables(raw, base_year, problems)
+    problems.extend(check_tables(tables, unreadable=raw.unreadable))
+    if problems or meta is None:
+        raise ScenarioError(problems)
+    content: dict[str, Any] = {name: tuple(t.rows) for name, t in tables.items()}
+    return Scenario(meta=meta, **content)
+
+
+def parse_tables(raw: RawScenario, base_year: int, problems: list[Problem]) -> dict[str, ParsedTable]:
+    """Typed rows of every table of ``raw``, in table order; cell problems go to ``problems``.
+
+    USD amounts are converted with the exchange_rates table, which comes first.
+    """
     tables: dict[str, ParsedTable] = {}
     rates = rate_path([])
     for spec in TABLES:
@@ -74,11 +87,7 @@ def interpret(raw: RawScenario) -> Scenario:
         tables[spec.name] = parse_table(table, spec, rates, base_year, problems)
         if spec.name == "exchange_rates":
             rates = rate_path([r for r in tables[spec.name].rows if isinstance(r, ExchangeRate)])
-    problems.extend(check_tables(tables, unreadable=raw.unreadable))
-    if problems or meta is None:
-        raise ScenarioError(problems)
-    content: dict[str, Any] = {name: tuple(t.rows) for name, t in tables.items()}
-    return Scenario(meta=meta, **content)
+    return tables
 
 
 def _meta(raw: RawScenario, problems: list[Problem]) -> Meta | None:

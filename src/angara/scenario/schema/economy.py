@@ -1,0 +1,142 @@
+"""The regional economy around the cluster: labour, sectors, taxes and incentives,
+satellite-city norms, strategy targets and the institutions involved.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from pydantic import Field
+
+from angara.scenario.schema.fields import (
+    ID_PATTERN,
+    Row,
+    calendar_year,
+    fraction,
+    identifier,
+    quantity,
+    reference,
+)
+
+
+class Skill(Row):
+    id: str = identifier()
+    name: str = Field(..., description="Readable name.")
+
+
+class Labour(Row):
+    region: str = reference("regions", description="Region.")
+    skill: str = reference("skills", description="Skill.")
+    pool: float = quantity("person", "Local workers available to the cluster.", ge=0.0)
+    graduates: float = quantity(
+        "person/yr", "Yearly graduates of local universities and colleges.", default=0.0, ge=0.0
+    )
+    migration_cost: float | None = quantity(
+        "RUB/person",
+        "Cost of bringing one worker in (empty: no in-migration).",
+        default=None,
+        ge=0.0,
+    )
+    wage: float | None = quantity("RUB/yr", "Wage of this skill here.", default=None, ge=0.0)
+
+
+SectorLevel = Literal["section", "branch"]
+SECTOR_LEVELS: tuple[SectorLevel, ...] = get_args(SectorLevel)
+TechnologyIntensity = Literal["high", "medium_high", "medium_low", "low"]
+TECHNOLOGY_INTENSITIES: tuple[TechnologyIntensity, ...] = get_args(TechnologyIntensity)
+
+
+class Sector(Row):
+    region: str = reference("regions", description="Region.")
+    sector: str = Field(
+        ..., description="OKVED code of the section or branch (B, C, C24…).", pattern=ID_PATTERN
+    )
+    name: str = Field(..., description="Sector name.")
+    level: SectorLevel = Field("section", description="section (letter) or manufacturing branch.")
+    year: int = calendar_year("Year of the figure.")
+    output: float = quantity(
+        "RUB/yr",
+        "Output of the sector (industrial shipments or value added; one measure per region).",
+        ge=0.0,
+    )
+    technology: TechnologyIntensity | None = Field(
+        None, description="OECD technology intensity of a manufacturing branch."
+    )
+
+
+TaxKind = Literal["profit", "property", "land", "personal_income", "mineral_extraction", "insurance", "vat"]
+TAX_KINDS: tuple[TaxKind, ...] = get_args(TaxKind)
+
+
+class Tax(Row):
+    tax: TaxKind = Field(..., description="Which tax.")
+    region: str = reference("regions", description="Region, or * for every region.", wildcard=True)
+    rate: float = fraction("Rate on its base.")
+    federal: float = fraction("Share of receipts going to the federal budget.")
+    regional: float = fraction("Share going to the regional budget.")
+    local: float = fraction("Share going to local budgets.")
+    base: str | None = Field(None, description="What the rate applies to.")
+
+
+class Incentive(Row):
+    id: str = identifier()
+    name: str = Field(..., description="Readable name.")
+    regime: str = Field(..., description="e.g. regional_investment_project, sez, tor.")
+    tax: TaxKind = Field(..., description="Tax it changes.")
+    region: str | None = reference("regions", description="Region where it applies.", default=None)
+    site: str | None = reference(
+        "sites", description="Site where it applies (narrower than region).", default=None
+    )
+    rate: float = fraction("Reduced rate while it lasts.")
+    federal: float = fraction("Share of the reduced receipts going to the federal budget.")
+    regional: float = fraction("Share going to the regional budget.")
+    local: float = fraction("Share going to local budgets.")
+    start: int = Field(0, description="Years after a plant's first revenue when it starts.", ge=0, le=100)
+    duration: int = Field(..., description="Years it lasts.", ge=0, le=100)
+
+
+class CityNorm(Row):
+    region: str = reference("regions", description="Region, or * for every region.", wildcard=True)
+    housing: float = quantity("m^2/person", "Housing floor area per resident.", ge=0.0)
+    kindergarten: float = quantity("place/person", "Kindergarten places per resident.", ge=0.0)
+    school: float = quantity("place/person", "School places per resident.", ge=0.0)
+    outpatient: float = quantity(
+        "visit/person", "Outpatient capacity (visits per shift) per resident.", ge=0.0
+    )
+    housing_cost: float = quantity("RUB/m^2", "Construction cost of housing.", ge=0.0)
+    kindergarten_cost: float = quantity("RUB/place", "Construction cost per kindergarten place.", ge=0.0)
+    school_cost: float = quantity("RUB/place", "Construction cost per school place.", ge=0.0)
+    outpatient_cost: float = quantity(
+        "RUB/visit", "Construction cost per visit-per-shift of outpatient capacity.", ge=0.0
+    )
+
+
+TargetIndicator = Literal[
+    "mining_share", "manufacturing_share", "high_tech_share", "hhi", "shannon", "new_jobs"
+]
+TARGET_INDICATORS: tuple[TargetIndicator, ...] = get_args(TargetIndicator)
+TargetDirection = Literal["at_least", "at_most"]
+TARGET_DIRECTIONS: tuple[TargetDirection, ...] = get_args(TargetDirection)
+
+
+class Target(Row):
+    region: str = reference("regions", description="Region.")
+    indicator: TargetIndicator = Field(
+        ...,
+        description="Shares of industrial output (mining, manufacturing; high- and medium-high-tech share "
+        "of manufacturing), diversification indices (hhi, shannon) or new jobs.",
+    )
+    year: int = calendar_year("Year the target is set for.")
+    value: float = quantity("1", "Target value: a share (0.25 = 25 %), an index value or a number of jobs.")
+    direction: TargetDirection = Field("at_least", description="Whether more or less is better.")
+    name: str = Field(..., description="The target as the strategy words it.")
+
+
+class Institution(Row):
+    id: str = identifier()
+    name: str = Field(..., description="Name in English.")
+    name_ru: str | None = Field(None, description="Name in Russian.")
+    kind: str = Field(..., description="university, institute, company, investor, fund, government…")
+    city: str | None = Field(None, description="City.")
+    region: str | None = Field(None, description="Region id, or text for places outside the scenario.")
+    role: str | None = Field(None, description="Role in the cluster as reported.")

@@ -1,0 +1,37 @@
+"""Inputs of the risk analysis: price factors, which prices they move, and their correlations."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from angara.scenario.schema.fields import Row, identifier, quantity, reference
+
+
+class PriceFactor(Row):
+    id: str = identifier("Factor id; 'rub_per_usd' is the exchange rate (RUB per USD).")
+    name: str = Field(..., description="What moves with it.")
+    volatility: float = quantity("1", "Standard deviation of the factor's yearly log shocks.", ge=0.0, le=5.0)
+    reversion: float = quantity(
+        "1/yr", "Speed of reversion to the long-run level (0: a random walk).", ge=0.0
+    )
+    long_run: float = quantity(
+        "1", "Long-run level relative to the scenario's prices (1 = the path).", gt=0.0
+    )
+    start: float = quantity(
+        "1",
+        "Level in the base year relative to the scenario's prices (1 = on the path).",
+        default=1.0,
+        gt=0.0,
+    )
+
+
+class PriceExposure(Row):
+    good: str = reference("goods", description="Good whose price moves with the factor.")
+    market: str = reference("markets", description="Market, or * for every market.", wildcard=True)
+    factor: str = reference("price_factors", description="The factor.")
+
+
+class FactorCorrelation(Row):
+    factor: str = reference("price_factors", description="A factor.")
+    other: str = reference("price_factors", description="Another factor.")
+    correlation: float = quantity("1", "Correlation of their yearly shocks.", ge=-1.0, le=1.0)

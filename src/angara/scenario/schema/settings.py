@@ -1,0 +1,145 @@
+"""Contents of ``scenario.yaml``: the horizon, the objective and the solver, assessment
+and risk settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from angara.scenario.schema.fields import ID_PATTERN, calendar_year
+
+Objective = Literal["npv", "cost"]
+OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
+TransferPriceBasis = Literal["market", "shadow"]
+TRANSFER_PRICE_BASES: tuple[TransferPriceBasis, ...] = get_args(TransferPriceBasis)
+
+
+class SolverOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field("highs", description="Solver name known to linopy.")
+    time_limit: float = Field(600.0, description="Seconds.", gt=0)
+    mip_gap: float = Field(0.01, description="Relative MIP gap at which to stop.", ge=0, le=1)
+    threads: int = Field(2, description="Solver threads.", ge=1)
+
+
+def percent(value: Any) -> Any:
+    """Accept ``8 %`` as well as ``0.08`` for a rate or share in scenario.yaml."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip().rstrip("%").strip()) / 100
+        except ValueError:
+            raise ValueError("expected a rate such as 0.08 or '8 %'") from None
+    return value
+
+
+class AssessmentSettings(BaseModel):
+    """How a plan is assessed: transfer prices and the input-output assumptions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    transfer_price: TransferPriceBasis = Field(
+        "market",
+        description="Value of intermediates passed between plants: market (a market price where one "
+        "exists, else the plan's shadow price) or shadow (always the shadow price).",
+    )
+    construction_share: float = Field(
+        0.45, description="Share of CAPEX spent on construction works (the rest on equipment).", ge=0, le=1
+    )
+    construction_product: str = Field(
+        "41 + 42 + 43", description="Input-output product of construction works."
+    )
+    equipment_product: str = Field("28", description="Input-output product of equipment purchases.")
+    propensity_to_consume: float = Field(
+        0.77, description="Share of households' net wage income spent on consumption (type II).", ge=0, le=1
+    )
+    labour_cost_per_job: float = Field(
+        1.295e6,
+        description="Labour cost (wage plus contributions) per job-year in supplier industries, RUB.",
+        gt=0,
+    )
+    local_share: float = Field(
+        0.5, description="Share of indirect and induced jobs that fall in the plant's own region.", ge=0, le=1
+    )
+
+    @field_validator("construction_share", "propensity_to_consume", "local_share", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        return percent(value)
+
+
+class RiskSettings(BaseModel):
+    """Monte Carlo and sensitivity settings (price factors are tables of their own)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    samples: int = Field(10_000, description="Monte Carlo samples.", ge=1)
+    seed: int = Field(
+        2027, description="Seed of the random numbers: the same seed gives the same results.", ge=0
+    )
+    capex_overrun_median: float = Field(
+        1.15, description="Median ratio of actual to planned CAPEX (lognormal).", gt=0
+    )
+    capex_overrun_sigma: float = Field(0.3, description="Log standard deviation of the CAPEX ratio.", ge=0)
+    capex_overrun_common: float = Field(
+        0.5, description="Share of the CAPEX ratio's variance common to every plant.", ge=0, le=1
+    )
+    sensitivity: float = Field(
+        0.2,
+        description="Swing of each driver in the sensitivity analysis (0.2: -20 % and +20 %).",
+        gt=0,
+        lt=1,
+    )
+    discount_low: float = Field(
+        0.07, description="Low discount rate of the sensitivity analysis.", ge=0, lt=1
+    )
+    discount_high: float = Field(
+        0.13, description="High discount rate of the sensitivity analysis.", ge=0, lt=1
+    )
+
+    @field_validator("capex_overrun_common", "sensitivity", "discount_low", "discount_high", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        return percent(value)
+
+
+class Meta(BaseModel):
+    """Contents of ``scenario.yaml`` (the ``meta`` sheet in a workbook)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(..., description="Short id.", pattern=ID_PATTERN)
+    title: str = Field(..., description="Title in English.")
+    title_ru: str | None = Field(None, description="Title in Russian.")
+    description: str | None = Field(None, description="What the scenario represents.")
+    first_year: int = calendar_year("First planning year.", default=2027)
+    last_year: int = calendar_year("Last planning year.", default=2045)
+    base_year: int = calendar_year("Money is in constant prices of this year.", default=2025)
+    discount_rate: float = Field(0.1, description="Real discount rate per year (0.1 = 10 %).", ge=0, lt=1)
+    objective: Objective = Field("npv", description="npv: maximise NPV; cost: minimise cost.")
+    periods: list[int] | None = Field(
+        None, description="Representative years (investment periods); empty: every year."
+    )
+    solver: SolverOptions = Field(default_factory=SolverOptions, description="Solver settings.")
+    assessment: AssessmentSettings = Field(
+        default_factory=AssessmentSettings, description="Assessment settings (see docs/assessment.md)."
+    )
+    risk: RiskSettings = Field(default_factory=RiskSettings, description="Risk settings (see docs/risk.md).")
+
+    @field_validator("discount_rate", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        return percent(value)
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Meta:
+        if self.last_year < self.first_year:
+            raise ValueError(f"last_year {self.last_year} is before first_year {self.first_year}")
+        if self.periods is not None:
+            if sorted(set(self.periods)) != list(self.periods):
+                raise ValueError("periods must be increasing years without repeats")
+            if self.periods and (self.periods[0] != self.first_year or self.periods[-1] > self.last_year):
+                raise ValueError("periods must start at first_year and end by last_year")
+        return self
