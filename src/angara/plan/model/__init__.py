@@ -13,7 +13,6 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 from functools import reduce
-from typing import Literal, get_args
 
 import linopy
 
@@ -23,9 +22,7 @@ from angara.plan.model.flows import add_flows, add_markets, add_transport
 from angara.plan.model.limits import add_sites, add_staff, add_staff_floor, staff_in_last_period
 from angara.plan.model.plants import add_mining, add_plants
 from angara.plan.model.registry import REGISTRY, Slack
-
-Objective = Literal["npv", "cost"]
-OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
+from angara.scenario.schema import OBJECTIVES, Objective
 
 
 @dataclass(frozen=True)
