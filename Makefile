@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest lock clean screenshots
+.PHONY: run test lint typecheck pytest lock clean screenshots lp-snapshots
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Angara needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -21,6 +21,11 @@ run: $(STAMP)
 # Screenshots of the web app's main views (needs Debian's chromium) into docs/screenshots/.
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.web.screenshots docs/screenshots
+
+# Snapshots of the mini scenario's model, one LP section per constraint group (docs/model.md):
+# regenerate after a deliberate change of the model, then review the diff.
+lp-snapshots: $(STAMP)
+	$(BIN)/python -m tests.plan.lp_snapshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
