@@ -19,25 +19,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from angara.assess.tables import (
+    INFRASTRUCTURE,
+    PLANTS,
+    STAFF,
+    TRADE_PURCHASES,
+    TRADE_RECEIPTS,
+    TRADE_SALES,
+    TRADE_TRANSPORT,
+    VINTAGES,
+    YEARLY,
+)
 from angara.chain import MODE, SLOT, STREAM, Chain
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
+from angara.tables import declared
 
-# What a plant spends to operate, per year (RUB): the columns of Operations.yearly
-# that the statements subtract from revenue.
-OPERATING_COSTS = (
-    "purchases_rub",
-    "opex_rub",
-    "electricity_rub",
-    "gas_rub",
-    "reagents_rub",
-    "fixed_opex_rub",
-    "wages_rub",
-    "insurance_rub",
-    "transport_rub",
-)
-# Every RUB column of Operations.yearly, per plant and year.
-MONEY_COLUMNS = ("capex_rub", "sales_rub", "receipts_rub", *OPERATING_COSTS)
 PLANT = list(SLOT)  # a plant is a process at a location: the key columns of every table here
 MODE_KEY = list(MODE)
 
@@ -46,15 +43,9 @@ MODE_KEY = list(MODE)
 class Operations:
     """A plan's plants, year by year.
 
-    plants: index (``process``, ``location``), also kept as columns; ``stage``, ``location_kind``, ``region``,
-        ``node``, ``investor``, ``io_product``, ``lifetime`` (yr), ``mining`` (takes ore
-        from the ground).
-    yearly: one row per plant (``process``, ``location``) and year with ``units``,
-        ``staff`` (persons), ``land_ha`` and the RUB columns of :data:`MONEY_COLUMNS`.
-    vintages: modules as they were invested in: the plant, ``first_year``
-        (commissioned), ``capex_rub`` (total), ``committed`` (from the scenario's plants table).
-    staff: the plant, ``region``, ``skill``, ``year``, ``staff`` (persons).
-    infrastructure: ``year``, ``item`` (links, power, migration), ``region``, ``capex_rub``.
+    The tables are declared in :mod:`angara.assess.tables`: ``plants``
+    (:data:`~angara.assess.tables.PLANTS`, indexed by process and location), ``yearly``
+    (:data:`~angara.assess.tables.YEARLY`), ``vintages``, ``staff``, ``infrastructure``.
     notes: what the reader should know about gaps in the data.
     trade: the money of each plant's streams by good and market (:class:`Trade`).
     """
@@ -92,11 +83,11 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     staff = _staff(chain, plan, plants, calendar)
     return Operations(
         years=years,
-        plants=plants,
-        yearly=yearly,
-        vintages=vintages,
-        staff=staff,
-        infrastructure=_infrastructure(scenario, chain, plan),
+        plants=declared(PLANTS, plants),
+        yearly=declared(YEARLY, yearly),
+        vintages=declared(VINTAGES, vintages),
+        staff=declared(STAFF, staff),
+        infrastructure=declared(INFRASTRUCTURE, _infrastructure(scenario, chain, plan)),
         notes=tuple(notes),
         trade=trade,
     )
@@ -115,8 +106,7 @@ def _plants(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
     ]
     slots["mining"] = slots.index.isin(pd.MultiIndex.from_frame(mining_modes))
     columns = ["stage", "location_kind", "region", "node", "investor", "io_product", "lifetime"]
-    plants = slots[[*columns, "mining"]].reset_index()
-    return plants.set_index(PLANT, drop=False)
+    return slots[[*columns, "mining"]]
 
 
 def _of_plants(frame: pd.DataFrame, plants: pd.Index) -> pd.DataFrame:
@@ -195,15 +185,9 @@ def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFram
 
 @dataclass(frozen=True)
 class Trade:
-    """Money of each plant's streams per period (RUB/yr), by good; a plant is its
-    ``process`` and ``location`` columns:
-
-    sales: the plant, ``period``, ``market``, ``good``, ``sales_rub`` (its share of external sales);
-    receipts: the plant, ``period``, ``good``, ``basis``, ``receipts_rub`` (paid by other plants);
-    purchases: the plant, ``period``, ``good``, ``basis``, ``purchases_rub`` (paid to other plants);
-    transport: the plant, ``period``, ``transport_rub`` (moving what it makes).
-    ``basis`` is how the transfer price was set: market, shadow or none.
-    """
+    """Money of each plant's streams per period (RUB/yr), by good: the tables
+    :data:`~angara.assess.tables.TRADE_SALES`, ``TRADE_RECEIPTS``, ``TRADE_PURCHASES`` and
+    ``TRADE_TRANSPORT``."""
 
     sales: pd.DataFrame
     receipts: pd.DataFrame
@@ -247,10 +231,14 @@ def allocate_trade(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str
         notes.append(f"{lost:,.0f} RUB/yr of sales have no producing plant in the plan and are not allocated")
     at = [*PLANT, "period"]
     return Trade(
-        sales=sold.groupby([*at, "market", "good"], as_index=False)["sales_rub"].sum(),
-        receipts=received.groupby([*at, "good", "basis"], as_index=False)["receipts_rub"].sum(),
-        purchases=buyers.groupby([*at, "good", "basis"], as_index=False)["purchases_rub"].sum(),
-        transport=carried.groupby(at, as_index=False)["transport_rub"].sum(),
+        sales=declared(TRADE_SALES, sold.groupby([*at, "market", "good"], as_index=False)["sales_rub"].sum()),
+        receipts=declared(
+            TRADE_RECEIPTS, received.groupby([*at, "good", "basis"], as_index=False)["receipts_rub"].sum()
+        ),
+        purchases=declared(
+            TRADE_PURCHASES, buyers.groupby([*at, "good", "basis"], as_index=False)["purchases_rub"].sum()
+        ),
+        transport=declared(TRADE_TRANSPORT, carried.groupby(at, as_index=False)["transport_rub"].sum()),
     )
 
 

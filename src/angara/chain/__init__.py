@@ -10,8 +10,26 @@ from angara.chain.chain import Chain
 from angara.chain.network import ARC, directed_arcs, price_paths, sales_options
 from angara.chain.places import MODE, SLOT, place
 from angara.chain.streams import expand_streams
+from angara.chain.tables import (
+    ARCS,
+    COEFFICIENTS,
+    COMPOSITION,
+    DEPOSITS,
+    ELEMENTS,
+    EXISTING,
+    LABOUR,
+    MODES,
+    PRICES,
+    SALES,
+    SITE_POWER,
+    SITES,
+    SLOTS,
+    STAFF,
+    STREAMS,
+)
 from angara.scenario.model import Scenario
 from angara.scenario.summary import site_power_paths
+from angara.tables import declared, names
 
 STREAM = ("good", "source")  # a good from one source (a deposit), or "" for a product
 
@@ -68,25 +86,33 @@ def expand(scenario: Scenario) -> Chain:
         for row in scenario.labour
     ]
     return Chain(
-        streams=pd.DataFrame(stream_rows, columns=[*STREAM, "kind"]).set_index(list(STREAM)),
-        composition=pd.DataFrame(composition, columns=[*STREAM, "species", "content"]),
-        slots=placed.slots,
-        staff=placed.staff,
-        existing=placed.existing,
-        modes=placed.modes,
-        coefficients=placed.coefficients,
-        elements=placed.elements,
-        deposits=pd.DataFrame(
-            deposits, columns=["deposit", "node", "reserves", "max_rate", "earliest_start"]
-        ).set_index("deposit"),
-        arcs=directed_arcs(scenario),
-        sales=sales_options(scenario, streams),
-        prices=price_paths(scenario),
-        sites=pd.DataFrame(
-            sites, columns=["site", "node", "region", "land", "expansion_max", "expansion_cost"]
-        ).set_index("site"),
-        site_power=pd.DataFrame(site_power, columns=["site", "year", "power"]),
-        labour=pd.DataFrame(labour, columns=["region", "skill", "pool", "graduates", "migration_cost"]),
+        streams=declared(
+            STREAMS, pd.DataFrame(stream_rows, columns=[*STREAM, "kind"]).set_index(list(STREAM))
+        ),
+        composition=declared(COMPOSITION, pd.DataFrame(composition, columns=[*STREAM, "species", "content"])),
+        slots=declared(SLOTS, placed.slots),
+        staff=declared(STAFF, placed.staff),
+        existing=declared(EXISTING, placed.existing),
+        modes=declared(MODES, placed.modes),
+        coefficients=declared(COEFFICIENTS, placed.coefficients),
+        elements=declared(ELEMENTS, placed.elements),
+        deposits=declared(
+            DEPOSITS,
+            pd.DataFrame(
+                deposits, columns=["deposit", "node", "reserves", "max_rate", "earliest_start"]
+            ).set_index("deposit"),
+        ),
+        arcs=declared(ARCS, directed_arcs(scenario)),
+        sales=declared(SALES, sales_options(scenario, streams)),
+        prices=declared(PRICES, price_paths(scenario)),
+        sites=declared(
+            SITES,
+            pd.DataFrame(
+                sites, columns=["site", "node", "region", "land", "expansion_max", "expansion_cost"]
+            ).set_index("site"),
+        ),
+        site_power=declared(SITE_POWER, pd.DataFrame(site_power, columns=["site", "year", "power"])),
+        labour=declared(LABOUR, pd.DataFrame(labour, columns=names(LABOUR))),
         years=tuple(scenario.years),
     )
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from angara.plan.index import Index
+from angara.plan.index import Index, key_columns
 from angara.plan.model import REGISTRY, Objective, build
 from angara.plan.model.registry import Found, Slack
-from angara.plan.readback import key_columns
 from angara.plan.scale import MASS
 from angara.plan.solver import solve
 

@@ -39,6 +39,11 @@ KEYS: dict[str, tuple[str, ...]] = {
 Coords = dict[str, pd.Index | tuple[str, np.ndarray]]
 
 
+def key_columns(dims: tuple[str, ...]) -> list[str]:
+    """The columns that identify a row of a variable or constraint over ``dims``."""
+    return [part for dim in dims for part in KEYS.get(dim, (dim,))]
+
+
 def set_coords(frame: pd.DataFrame, dim: str) -> Coords:
     """Coordinates of a set keyed by position: the positions and one coordinate per key part."""
     coords: Coords = {dim: pd.Index(frame.index, name=dim)}
@@ -357,4 +362,4 @@ def _stream_bounds(
     )
 
 
-__all__ = ["BALANCE", "KEYS", "Index", "build_index", "positions", "set_coords"]
+__all__ = ["BALANCE", "KEYS", "Index", "build_index", "key_columns", "positions", "set_coords"]

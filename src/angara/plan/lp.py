@@ -15,8 +15,8 @@ from pathlib import Path
 import linopy
 import numpy as np
 
+from angara.plan.index import key_columns
 from angara.plan.model import Built
-from angara.plan.readback import key_columns
 
 TERMS_PER_LINE = 8  # LP readers limit the length of a line
 SENSES = {"<=": "<=", ">=": ">=", "=": "=", "==": "="}

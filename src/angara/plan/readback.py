@@ -12,16 +12,13 @@ import pandas as pd
 
 from angara.chain import Chain
 from angara.plan.balance import element_balance
-from angara.plan.index import KEYS
+from angara.plan.index import key_columns
 from angara.plan.model import REGISTRY, Built
 from angara.plan.scale import MASS, MONEY
+from angara.plan.tables import BUILDS, MINING, PLAN_TABLES, SHADOW_PRICES
+from angara.tables import declared, empty, names
 
 ACTIVE = 1e-6  # t/yr, modules, MW, persons below which a value is reported as zero
-
-
-def key_columns(dims: tuple[str, ...]) -> list[str]:
-    """The columns that identify a row of a variable or constraint over ``dims``."""
-    return [part for dim in dims for part in KEYS.get(dim, (dim,))]
 
 
 def frame_of(array: object, dims: tuple[str, ...], value: str) -> pd.DataFrame:
@@ -48,23 +45,21 @@ def limit_tables(built: Built) -> dict[str, pd.DataFrame]:
     """Each reported limit's table: its key columns, what the plan uses, what is
     available and the relief variables (see :class:`~angara.plan.model.registry.LimitTable`)."""
     tables = {}
-    for name, declared in REGISTRY.limits.items():
+    for name, reported in REGISTRY.limits.items():
         constraint = REGISTRY.constraints[name]
         dims = constraint.dims
         limit = built.limits.get(name)
         if limit is None:
-            tables[declared.table] = pd.DataFrame(
-                columns=[*key_columns(dims), declared.use, declared.available, *declared.reliefs.values()]
-            )
+            tables[reported.table] = empty(PLAN_TABLES[reported.table])
             continue
-        frame = frame_of(limit.use.solution, dims, declared.use)
-        frame[declared.available] = frame_of(limit.available, dims, "available")["available"].to_numpy()
-        for variable, column in declared.reliefs.items():
+        frame = frame_of(limit.use.solution, dims, reported.use)
+        frame[reported.available] = frame_of(limit.available, dims, "available")["available"].to_numpy()
+        for variable, column in reported.reliefs.items():
             solved = limit.reliefs[variable].solution.fillna(0.0)
             frame[column] = frame_of(solved, dims, column)[column].to_numpy()
-        if declared.rows == "used":
-            frame = frame[frame[declared.use] > ACTIVE]
-        tables[declared.table] = frame.reset_index(drop=True)
+        if reported.rows == "used":
+            frame = frame[frame[reported.use] > ACTIVE]
+        tables[reported.table] = frame.reset_index(drop=True)
     return tables
 
 
@@ -78,7 +73,7 @@ def plan_tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
     builds = new.merge(slots, on=["process", "location"])
     builds["capacity"] = builds["units"] * builds["unit_capacity"]
     builds["capex_rub"] = builds["units"] * builds["capex"]
-    builds = builds[[*BUILD_COLUMNS]]
+    builds = builds[names(BUILDS)]
     units = solution_frame(m, "units", "units")
     units["units"] = units["units"].round(6)
     units = units[units["units"] > ACTIVE]
@@ -89,7 +84,7 @@ def plan_tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
     activity = activity.merge(
         index.modes[["process", "location", "source", "node"]], on=["process", "location", "source"]
     )
-    mining = pd.DataFrame(columns=["deposit", "period", "ore_tonnes"])
+    mining = empty(MINING)
     if not index.extraction.empty and len(activity):
         mined = index.extraction.assign(
             process=index.modes["process"].to_numpy()[index.extraction["mode"].to_numpy()],
@@ -123,7 +118,7 @@ def plan_tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
         disposal,
     )
     links = solution_frame(m, "open", "open")
-    return {
+    tables = {
         "builds": builds.reset_index(drop=True),
         "capacity": capacity,
         "activities": activity,
@@ -135,6 +130,7 @@ def plan_tables(built: Built, chain: Chain) -> dict[str, pd.DataFrame]:
         "links": links,
         "element_balance": balance,
     }
+    return {name: declared(PLAN_TABLES[name], frame) for name, frame in tables.items()}
 
 
 def shadow_prices(built: Built) -> pd.DataFrame:
@@ -143,22 +139,7 @@ def shadow_prices(built: Built) -> pd.DataFrame:
     duals = built.model.constraints["balance"].dual
     weight = built.index.weight
     frame = frame_of(duals * (MONEY / MASS) / weight, ("balance", "period"), "value_rub_per_t")
-    return frame[frame["value_rub_per_t"].notna()].reset_index(drop=True)
+    return declared(SHADOW_PRICES, frame[frame["value_rub_per_t"].notna()].reset_index(drop=True))
 
-
-BUILD_COLUMNS = (
-    "process",
-    "location",
-    "stage",
-    "location_kind",
-    "region",
-    "node",
-    "period",
-    "units",
-    "capacity",
-    "capex_rub",
-    "unit_capacity",
-)
-EMPTY_SHADOW_PRICES = pd.DataFrame(columns=[*key_columns(("balance", "period")), "value_rub_per_t"])
 
 __all__ = ["ACTIVE", "limit_tables", "plan_tables", "shadow_prices", "solution_frame"]

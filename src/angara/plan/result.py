@@ -14,22 +14,12 @@ from typing import Any
 
 import pandas as pd
 
-from angara.plan.model import REGISTRY
+from angara.plan import tables
 
-# the plan's own tables, then one per reported limit of the model (power, land, staff ...)
-OWN_TABLES = (
-    "builds",
-    "capacity",
-    "activities",
-    "mining",
-    "flows",
-    "sales",
-    "disposal",
-    "links",
-    "shadow_prices",
-    "element_balance",
-)
-LIMIT_TABLES = tuple(declared.table for declared in REGISTRY.limits.values())
+# the plan's own tables, then one per reported limit of the model (power, land, staff ...),
+# each declared in angara.plan.tables
+OWN_TABLES = tuple(str(schema.name) for schema in tables.OWN_TABLES)
+LIMIT_TABLES = tuple(str(schema.name) for schema in tables.LIMIT_TABLES)
 TABLES = (*OWN_TABLES, *LIMIT_TABLES)
 
 

@@ -16,11 +16,13 @@ from angara.plan.diagnose import PlanFailure, explain
 from angara.plan.index import Index, build_index
 from angara.plan.model import Built, Objective, build
 from angara.plan.periods import Periods
-from angara.plan.readback import EMPTY_SHADOW_PRICES, plan_tables, shadow_prices
+from angara.plan.readback import plan_tables, shadow_prices
 from angara.plan.result import LIMIT_TABLES, Plan
 from angara.plan.scale import MONEY
 from angara.plan.solver import GAP_OPTIONS, solve, solver_options
+from angara.plan.tables import SHADOW_PRICES
 from angara.scenario.model import Scenario
+from angara.tables import empty
 
 # how solvers spell their random seed (solver.OPTION_NAMES holds the common limits)
 SEED_OPTION = {"highs": "random_seed", "gurobi": "Seed", "cplex": "randomseed"}
@@ -98,7 +100,7 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
     if options.shadow_prices:
         tables["shadow_prices"] = _shadow_prices(built, options.solver, solve_options, options.log)
     else:
-        tables["shadow_prices"] = EMPTY_SHADOW_PRICES.copy()
+        tables["shadow_prices"] = empty(SHADOW_PRICES)
     balance = tables["element_balance"]
     return Plan(
         scenario=scenario.meta.name,
@@ -166,7 +168,7 @@ def _shadow_prices(built: Built, solver: str, solve_options: dict[str, Any], log
     options = {k: v for k, v in solve_options.items() if k not in GAP_OPTIONS}
     _, condition = solve(m, solver, options, log)
     if condition != "optimal" or "balance" not in m.constraints:
-        return EMPTY_SHADOW_PRICES.copy()
+        return empty(SHADOW_PRICES)
     return shadow_prices(built)
 
 

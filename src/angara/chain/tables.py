@@ -1,0 +1,179 @@
+"""The chain's tables, declared once (see :mod:`angara.tables`).
+
+Keys: a *stream* is (``good``, ``source``): ``source`` is the deposit whose contents the
+good carries, "" for products of fixed composition.  A *slot* is (``process``,
+``location``): a process at a site or deposit.  A *mode* is (``process``, ``location``,
+``source``): a slot treating one source's feed ("" for recipes).  An *arc* is (``link``,
+``direction``): a transport link travelled ``forward`` or ``back``.  Money in RUB of the
+scenario's base year.
+"""
+
+from __future__ import annotations
+
+from angara.tables import flag, number, table, text, whole
+
+PROCESS = text("process", "process id")
+LOCATION = text("location", "site or deposit id")
+SOURCE = text(
+    "source", "deposit whose feed a mode treats, or whose contents a stream carries; empty for none"
+)
+GOOD = text("good", "good id")
+SPECIES = text("species", "element or group tracked (La, NdPr, Nb ...)")
+SLOT_KEY = (PROCESS, LOCATION)
+MODE_KEY = (PROCESS, LOCATION, SOURCE)
+
+STREAMS = table(
+    "streams", "every good from every source", [text("kind", "ore, intermediate or product")], (GOOD, SOURCE)
+)
+COMPOSITION = table(
+    "composition",
+    "element contents of each stream",
+    [GOOD, SOURCE, SPECIES, number("content", "t/t", "tonnes of the species per tonne of the stream")],
+)
+SLOTS = table(
+    "slots",
+    "where each process may be (or is) built",
+    [
+        text("stage", "stage of the chain (mining, beneficiation, separation ...)"),
+        text("location_kind", "site or deposit"),
+        text("node", "transport node of the location"),
+        text("region", "region of the location"),
+        number("unit_capacity", "t/yr", "capacity of a module, in tonnes of the reference good"),
+        number("capex", "RUB", "CAPEX of a module"),
+        number("fixed_cost", "RUB/yr", "fixed OPEX of a module, labour included"),
+        number(
+            "labour_cost", "RUB/yr", "wages plus insurance contributions of a module (part of fixed_cost)"
+        ),
+        number("wages", "RUB/yr", "wages of a module before contributions"),
+        number("land", "ha", "land of a module at a site (0 at a deposit)"),
+        number("power", "MW", "power of a module at a site (0 at a deposit)"),
+        number("lead_time", "yr", "years from investment to operation"),
+        number("lifetime", "yr", "economic lifetime of a module"),
+        whole("max_units", "modules", "most new modules"),
+        whole("earliest", "year", "first year a new module may operate"),
+        text("reference", "good its capacity is counted in"),
+        text("io_product", "product of the input-output table; empty if none"),
+        text("owner", "investor; empty if none is given"),
+    ],
+    SLOT_KEY,
+)
+STAFF = table(
+    "staff",
+    "operating staff of a module by skill",
+    [PROCESS, LOCATION, text("skill", "skill id"), number("staff", "persons", "staff per module")],
+)
+EXISTING = table(
+    "existing",
+    "modules of the scenario's plants table (existing or committed)",
+    [
+        PROCESS,
+        LOCATION,
+        number("units", "modules", "modules"),
+        whole("first_year", "year", "first year of operation"),
+        whole("last_year", "year", "last year of operation (9999: none given)"),
+    ],
+)
+MODES = table(
+    "modes",
+    "every slot treating every feed it can take",
+    [
+        number("variable_cost", "RUB/t", "OPEX, electricity, gas and reagents per tonne of activity"),
+        number("opex_cost", "RUB/t", "variable OPEX"),
+        number("electricity_cost", "RUB/t", "electricity"),
+        number("gas_cost", "RUB/t", "gas"),
+        number("reagent_cost", "RUB/t", "reagents"),
+    ],
+    MODE_KEY,
+)
+COEFFICIENTS = table(
+    "coefficients",
+    "what a tonne of activity of a mode makes (+) and uses (-)",
+    [
+        *MODE_KEY,
+        GOOD,
+        text("stream_source", "source of the stream made or used"),
+        number("coefficient", "t/t", "tonnes of the stream per tonne of activity"),
+    ],
+)
+ELEMENTS = table(
+    "elements",
+    "what a tonne of activity of a mode takes from outside the chain and loses, per species",
+    [
+        *MODE_KEY,
+        SPECIES,
+        number("inflow", "t/t", "tonnes taken from the ground or from outside"),
+        number("loss", "t/t", "tonnes lost (tailings, residues, yields)"),
+    ],
+)
+DEPOSITS = table(
+    "deposits",
+    "enabled deposits",
+    [
+        text("node", "transport node"),
+        number("reserves", "t", "ore reserves"),
+        number("max_rate", "t/yr", "most ore mined a year"),
+        whole("earliest_start", "year", "first year mining may start"),
+    ],
+    [text("deposit", "deposit id")],
+)
+ARCS = table(
+    "arcs",
+    "every link in each direction it may be travelled",
+    [
+        text("from_node", "node the arc leaves"),
+        text("to_node", "node the arc reaches"),
+        number("cost", "RUB/t", "transport cost: the explicit cost, or length x tariff"),
+        flag("candidate", "a link that may be built"),
+        number("build_cost", "RUB", "cost to build a candidate link"),
+        whole("earliest_year", "year", "first year the link may be used"),
+        number("capacity", "t/yr", "most tonnes a year on the link", nullable=True),
+        number("lifetime", "yr", "lifetime of a candidate link"),
+        text("mode", "transport mode"),
+    ],
+    [text("link", "link id"), text("direction", "forward (from -> to) or back")],
+)
+SALES = table(
+    "sales",
+    "every stream a market gives a price for",
+    [text("market", "market id"), GOOD, SOURCE, text("node", "node of the market")],
+)
+PRICES = table(
+    "prices",
+    "price, cap and contract of every good at every market in every planning year",
+    [
+        text("market", "market id"),
+        GOOD,
+        whole("year", "year", "year"),
+        number("price", "RUB/t", "price"),
+        number("max_quantity", "t/yr", "most that may be sold", nullable=True),
+        number("min_quantity", "t/yr", "contracted quantity"),
+    ],
+)
+SITES = table(
+    "sites",
+    "enabled industrial sites",
+    [
+        text("node", "transport node"),
+        text("region", "region"),
+        number("land", "ha", "land available"),
+        number("expansion_max", "MW", "most power that can be bought"),
+        number("expansion_cost", "RUB/MW", "cost of power bought"),
+    ],
+    [text("site", "site id")],
+)
+SITE_POWER = table(
+    "site_power",
+    "power available at each site in each year",
+    [text("site", "site id"), whole("year", "year", "year"), number("power", "MW", "power available")],
+)
+LABOUR = table(
+    "labour",
+    "local labour by region and skill",
+    [
+        text("region", "region id"),
+        text("skill", "skill id"),
+        number("pool", "persons", "local workers available"),
+        number("graduates", "persons/yr", "graduates joining the pool each year"),
+        number("migration_cost", "RUB/person", "cost of bringing a worker in", nullable=True),
+    ],
+)
