@@ -3,9 +3,10 @@
 Run by hand:  .venv/bin/python benchmarks/montecarlo.py [--plan out] [--samples 100000] [--loop 500]
 With --plan, the plan saved in that folder (angara plan --out) is used; without, the
 default plan is solved first (not timed).  Prints JSON: the whole vectorized Monte
-Carlo of --samples samples (sampling included) end to end, the per-sample loop
-(:func:`angara.risk.evaluate.evaluate_one`) on --loop samples of the same drivers,
-both in samples/s, their ratio, peak memory and the problem size.
+Carlo of --samples samples (sampling included) end to end, the plain per-sample loop
+the tests check the money engine against (``tests/assess/reference.py``) on --loop
+samples of the same drivers, both in samples/s, their ratio, peak memory and the
+problem size.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import numpy as np
 
 from angara.plan import optimize
 from angara.plan.read import read_plan
-from angara.risk.evaluate import evaluate_one
 from angara.risk.ledger import build_ledger
 from angara.risk.montecarlo import CHUNK, draw, simulate
 from angara.risk.prices import FactorModel
@@ -31,6 +31,10 @@ from angara.scenario.load import DEFAULT_SCENARIO
 
 
 def main() -> None:
+    # the reference loop lives with the tests, in the checkout this script runs from
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.assess.reference import evaluate_one
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plan", type=Path, help="folder written by angara plan --out")
     parser.add_argument("--samples", type=int, default=100_000)
@@ -52,7 +56,7 @@ def main() -> None:
     drivers = draw(scenario, FactorModel.from_scenario(scenario), ledger, args.loop, np.random.default_rng(1))
     started = time.perf_counter()
     for n in range(args.loop):
-        evaluate_one(ledger, drivers.prices[n], drivers.capex[n])
+        evaluate_one(ledger.accounts, drivers.prices[n], drivers.capex[n])
     seconds_loop = time.perf_counter() - started
 
     tracemalloc.start()

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from angara.assess.finance import assess_finance, rub_per_usd
-from angara.assess.operations import MONEY_COLUMNS, Operations
+from angara.assess.operations import Operations
+from angara.assess.tables import MONEY_COLUMNS
 from angara.scenario.model import Scenario
 from angara.scenario.schema import ExchangeRate, Meta, Region, Tax
 

@@ -1,56 +1,68 @@
-"""Each tax on a hand-computed example, the rates in force with incentives, and the splits."""
+"""Each tax of the money engine on a hand-computed example, the rates in force with
+incentives, and the splits between budget levels."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from angara.assess.taxes import (
-    Rate,
-    TaxRules,
+from angara.assess.money.engine import (
     extraction_tax,
     income_tax,
     land_tax,
     profit_tax,
     property_tax,
+    split,
 )
+from angara.assess.taxes import TaxRules
 from angara.scenario.load import load
+
+
+def _one(value: float) -> np.ndarray:
+    """``value`` as one sample of one plant in one year."""
+    return np.full((1, 1, 1), value)
+
+
+def _levels(federal: float, regional: float, local: float) -> np.ndarray:
+    return np.array([[[federal, regional, local]]])
 
 
 def test_profit_tax_carries_losses_forward() -> None:
     # years: loss 100, profit 50 (all offset), profit 80 (50 offset, 30 taxed at 25 %), profit 40
-    taxes, carried = profit_tax([-100.0, 50.0, 80.0, 40.0], [0.25] * 4)
+    taxes, carried = profit_tax(np.array([-100.0, 50.0, 80.0, 40.0]), np.full(4, 0.25))
     assert list(taxes) == [0.0, 0.0, 7.5, 10.0]
     assert list(carried) == [100.0, 50.0, 0.0, 0.0]
 
 
 def test_profit_tax_uses_each_years_rate() -> None:
-    taxes, _ = profit_tax([100.0, 100.0], [0.05, 0.25])  # a regional investment project's first year
+    # a regional investment project's first year at 5 %, then the general rate
+    taxes, _ = profit_tax(np.array([100.0, 100.0]), np.array([0.05, 0.25]))
     assert list(taxes) == [5.0, 25.0]
 
 
 def test_property_tax_is_on_the_average_book_value() -> None:
     # 1,000 at the start of the year, 900 at its end, 2.2 %: 950 x 0.022
-    assert property_tax(1000.0, 900.0, 0.022) == pytest.approx(20.9)
+    assert property_tax(_one(1000.0), _one(900.0), _one(0.022)) == pytest.approx(_one(20.9))
 
 
 def test_land_tax_is_on_the_cadastral_value() -> None:
-    # 10 ha at 100 RUB/m2 = 1,000,000 RUB/ha, 1.5 %: 150,000 RUB
-    assert land_tax(10.0, 1_000_000.0, 0.015) == pytest.approx(150_000.0)
+    # 10 ha at 100 RUB/m2 = 1,000,000 RUB/ha: a cadastral value of 10 mn RUB; 1.5 %: 150,000 RUB
+    assert land_tax(_one(10.0 * 1_000_000.0), _one(0.015)) == pytest.approx(_one(150_000.0))
 
 
 def test_income_and_extraction_taxes_and_their_splits() -> None:
-    pit = income_tax(1_200_000.0, 0.13)
-    assert pit == pytest.approx(156_000.0)
-    assert Rate(0.13, 0.0, 0.85, 0.15).split(pit) == pytest.approx(
-        {"federal": 0.0, "regional": 132_600.0, "local": 23_400.0}
-    )
-    met = extraction_tax(1e9, 0.0168)  # 4.8 % x rent coefficient 3.5 x new-project coefficient 0.1
-    assert met == pytest.approx(16.8e6)
-    assert Rate(0.0168, 0.4, 0.6, 0.0).split(met) == pytest.approx(
-        {"federal": 6.72e6, "regional": 10.08e6, "local": 0.0}
-    )
+    pit = income_tax(_one(1_200_000.0), _one(0.13))
+    assert pit == pytest.approx(_one(156_000.0))
+    assert split(pit, _levels(0.0, 0.85, 0.15)) == pytest.approx(np.array([[0.0, 132_600.0, 23_400.0]]))
+    # 4.8 % x rent coefficient 3.5 x new-project coefficient 0.1
+    met = extraction_tax(_one(1e9), _one(0.0168))
+    assert met == pytest.approx(_one(16.8e6))
+    per_year = split(met, _levels(0.4, 0.6, 0.0), per_plant_year=True)
+    assert per_year == pytest.approx(np.array([[[[6.72e6, 10.08e6, 0.0]]]]))
+    # a deposit whose products fetch less than its inputs cost pays nothing, and gets no refund
+    assert extraction_tax(_one(-5e8), _one(0.0168)) == pytest.approx(_one(0.0))
 
 
 def test_rates_in_force_follow_the_default_scenarios_incentives() -> None:
@@ -79,7 +91,7 @@ def test_rates_in_force_follow_the_default_scenarios_incentives() -> None:
     st.floats(min_value=0.0, max_value=0.5),
 )
 def test_profit_tax_never_exceeds_tax_on_the_cumulative_profit(profits: list[float], rate: float) -> None:
-    taxes, carried = profit_tax(profits, [rate] * len(profits))
+    taxes, carried = profit_tax(np.array(profits), np.full(len(profits), rate))
     assert (taxes >= 0).all()
     # with full carry-forward, tax paid is the rate times the profit above every earlier loss
     assert taxes.sum() >= rate * sum(profits) - 1e-6 * (1 + sum(abs(p) for p in profits))

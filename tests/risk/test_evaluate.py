@@ -1,4 +1,5 @@
-"""The vectorized evaluation against the plain one-sample loop, and its invariants."""
+"""The vectorized evaluation of the mini plan against the plain one-sample loop of
+:mod:`tests.assess.reference`, and its invariants."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from angara.risk.evaluate import Drivers, evaluate, evaluate_one
+from angara.assess.money import Drivers
+from angara.assess.money import evaluate as statements
+from angara.risk.evaluate import evaluate
 from angara.risk.ledger import Ledger
+from tests.assess.reference import evaluate_one
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -30,9 +34,10 @@ def test_vectorized_equals_the_loop(ledger: Ledger, data: st.DataObject) -> None
     capex = data.draw(arrays(float, (3, plants), elements=multipliers))
     outcome = evaluate(ledger, _drivers(ledger, prices, capex))
     for n in range(3):
-        npv, plant_npv = evaluate_one(ledger, prices[n], capex[n])
-        assert outcome.npv[n] == pytest.approx(npv, rel=1e-9, abs=1.0)
-        assert outcome.plant_npv[n] == pytest.approx(plant_npv, rel=1e-9, abs=1.0)
+        one = evaluate_one(ledger.accounts, prices[n], capex[n])
+        assert outcome.npv[n] == pytest.approx(one.npv, rel=1e-9, abs=1.0)
+        assert outcome.plant_npv[n] == pytest.approx(one.plant_npv, rel=1e-9, abs=1.0)
+        assert outcome.taxes[n] == pytest.approx(one.taxes, rel=1e-9, abs=1.0)
 
 
 @SETTINGS
@@ -55,7 +60,7 @@ def test_higher_prices_never_lower_npv_or_taxes(ledger: Ledger, low: float, high
 @given(low=multipliers, high=multipliers)
 def test_capex_overruns_cost_npv(ledger: Ledger, low: float, high: float) -> None:
     low, high = sorted((low, high))
-    base = Drivers.base(ledger, 2)
+    base = Drivers.planned(ledger.accounts, 2)
     capex = np.array([[low] * len(ledger.plants), [high] * len(ledger.plants)])
     outcome = evaluate(ledger, Drivers(base.prices, capex, base.electricity, base.transport))
     assert outcome.npv[1] <= outcome.npv[0] + 1.0
@@ -71,15 +76,16 @@ def test_cluster_npv_is_its_plants_less_infrastructure(ledger: Ledger) -> None:
         rng.lognormal(0, 0.3, (samples, len(ledger.plants))),
     )
     outcome = evaluate(ledger, drivers)
-    outside = ledger.infrastructure @ ledger.discount
+    money = statements(ledger.accounts, drivers)
+    outside = money.discounted(ledger.accounts.infrastructure).sum()
     assert outcome.npv == pytest.approx(outcome.plant_npv.sum(axis=1) - outside, rel=1e-12)
 
 
 def test_a_cheaper_tariff_helps_the_plants_that_pay_it(ledger: Ledger) -> None:
-    base = Drivers.base(ledger, 2)
+    base = Drivers.planned(ledger.accounts, 2)
     cheaper = Drivers(base.prices, base.capex, np.array([1.0, 0.5]), np.array([1.0, 0.5]))
     outcome = evaluate(ledger, cheaper)
-    paying = (ledger.electricity + ledger.transport).sum(axis=1) > 0
+    paying = (ledger.accounts.electricity + ledger.accounts.transport).sum(axis=1) > 0
     assert paying.any()
     assert np.all(outcome.plant_npv[1, paying] > outcome.plant_npv[0, paying])
     assert np.all(outcome.plant_npv[1, ~paying] == outcome.plant_npv[0, ~paying])

@@ -1,4 +1,5 @@
-"""At multipliers of 1 the ledger's evaluation is the assessment, figure for figure."""
+"""At multipliers of 1 the ledger's evaluation is the assessment, figure for figure: the
+accounts split by price series hold the same money as the assessment's in one series."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import pytest
 
 from angara.assess.assessment import assess
 from angara.assess.finance import taxes_by_level
+from angara.assess.money import Drivers, build_accounts
+from angara.assess.money import evaluate as statements
+from angara.assess.operations import operations
 from angara.assess.taxes import LEVELS
+from angara.chain import expand
 from angara.plan.result import Plan
-from angara.risk.evaluate import Drivers, evaluate
+from angara.risk.evaluate import evaluate
 from angara.risk.ledger import NONE, Ledger
 from angara.scenario.model import Scenario
 
@@ -18,7 +23,7 @@ def test_npv_of_the_cluster_and_each_plant_is_the_assessments(
     risky: Scenario, risky_plan: Plan, ledger: Ledger
 ) -> None:
     assessment = assess(risky, risky_plan)
-    outcome = evaluate(ledger, Drivers.base(ledger))
+    outcome = evaluate(ledger, Drivers.planned(ledger.accounts))
     assert outcome.npv[0] == pytest.approx(assessment.cluster["npv_rub"], rel=1e-9)
     plants = assessment.entities[assessment.entities["entity_kind"] == "plant"].set_index(
         ["process", "location"]
@@ -33,7 +38,7 @@ def test_taxes_by_level_and_jobs_are_the_assessments(
     risky: Scenario, risky_plan: Plan, ledger: Ledger
 ) -> None:
     assessment = assess(risky, risky_plan)
-    outcome = evaluate(ledger, Drivers.base(ledger))
+    outcome = evaluate(ledger, Drivers.planned(ledger.accounts))
     by_level = taxes_by_level(assessment.taxes)
     assert outcome.taxes[0] == pytest.approx([by_level[level] for level in LEVELS], rel=1e-9)
     jobs = assessment.to_json()["jobs"]
@@ -46,7 +51,7 @@ def test_every_sale_is_in_exactly_one_series(risky_plan: Plan, ledger: Ledger) -
     revenue = sum(
         row.revenue_rub * len(periods[row.period]) for row in risky_plan.sales.itertuples() if row.revenue_rub
     )
-    assert ledger.sales.sum() == pytest.approx(revenue, rel=1e-9)
+    assert ledger.accounts.sales.sum() == pytest.approx(revenue, rel=1e-9)
 
 
 def test_series_follow_the_exposures(ledger: Ledger) -> None:
@@ -54,4 +59,17 @@ def test_series_follow_the_exposures(ledger: Ledger) -> None:
     assert ledger.series[0] == (NONE, False)
     moved = [factor for factor, _ in ledger.series if factor != NONE]
     assert moved and all(f in (0, 1) for f in moved)
-    assert np.all(ledger.discount[1:] < ledger.discount[:-1])
+    discount = statements(ledger.accounts, Drivers.planned(ledger.accounts)).discount
+    assert np.all(discount[1:] < discount[:-1])
+
+
+def test_every_statement_is_the_one_of_the_accounts_in_one_series(
+    risky: Scenario, risky_plan: Plan, ledger: Ledger
+) -> None:
+    whole = build_accounts(risky, operations(risky, expand(risky), risky_plan))
+    assert len(whole.series) == 1 and len(ledger.series) > 1
+    assert ledger.accounts.plants == whole.plants
+    one, split = (statements(a, Drivers.planned(a)) for a in (whole, ledger.accounts))
+    for item in ("revenue", "operating_cost", "extraction_tax", "profit_tax", "free_cash_flow"):
+        assert getattr(split, item) == pytest.approx(getattr(one, item), rel=1e-9, abs=1e-3), item
+    assert split.plant_npv == pytest.approx(one.plant_npv, rel=1e-9)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from angara.risk.evaluate import Drivers, evaluate
+from angara.assess.money import Drivers
+from angara.risk.evaluate import evaluate
 from angara.risk.ledger import Ledger
 from angara.risk.montecarlo import CHUNK, histogram, simulate
 from angara.scenario.model import Scenario
@@ -40,7 +41,7 @@ def test_a_longer_run_starts_with_the_shorter_one(risky: Scenario, ledger: Ledge
 
 def test_without_uncertainty_every_sample_is_the_plan(risky: Scenario, ledger: Ledger) -> None:
     outcome = simulate(_certain(risky), ledger, 100, 1).outcome
-    planned = evaluate(ledger, Drivers.base(ledger))
+    planned = evaluate(ledger, Drivers.planned(ledger.accounts))
     assert outcome.npv == pytest.approx(np.full(100, planned.npv[0]), rel=1e-12)
     summary = simulate(_certain(risky), ledger, 100, 1).summary()
     assert summary["prob_npv_negative"] == (1.0 if planned.npv[0] < 0 else 0.0)
@@ -63,8 +64,8 @@ def test_overruns_shift_capex_by_their_median(risky: Scenario, ledger: Ledger) -
     risk = risky.meta.risk.model_copy(update={"capex_overrun_common": 1.0})
     scenario = risky.model_copy(update={"meta": risky.meta.model_copy(update={"risk": risk})})
     summary = simulate(scenario, ledger, 20_000, 5).summary()
-    planned = ledger.capex.sum()
-    assert summary["capex"]["p50"] - ledger.infrastructure.sum() == pytest.approx(1.15 * planned, rel=0.01)
+    planned, outside = ledger.accounts.capex.sum(), ledger.accounts.infrastructure.sum()
+    assert summary["capex"]["p50"] - outside == pytest.approx(1.15 * planned, rel=0.01)
 
 
 def test_histogram_counts_every_value() -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from angara.risk.evaluate import Drivers, evaluate, evaluate_one
+from angara.assess.money import Drivers
+from angara.risk.evaluate import evaluate
 from angara.risk.ledger import Ledger
 from angara.risk.sensitivity import tornado
 from angara.scenario.model import Scenario
+from tests.assess.reference import evaluate_one
 
 
 def test_bars_are_evaluations_at_their_settings(risky: Scenario, ledger: Ledger) -> None:
@@ -17,12 +19,14 @@ def test_bars_are_evaluations_at_their_settings(risky: Scenario, ledger: Ledger)
     swing = risky.meta.risk.sensitivity
     shape = (len(ledger.years), len(ledger.series))
     for driver, factor in (("prices", 1 - swing), ("prices", 1 + swing)):
-        npv, _ = evaluate_one(ledger, np.full(shape, factor), np.ones(len(ledger.plants)))
+        one = evaluate_one(ledger.accounts, np.full(shape, factor), np.ones(len(ledger.plants)))
         expected = bars[driver].npv_low if factor < 1 else bars[driver].npv_high
-        assert expected == pytest.approx(npv, rel=1e-9)
-    npv, _ = evaluate_one(ledger, np.ones(shape), np.full(len(ledger.plants), 1 + swing))
-    assert bars["capex"].npv_high == pytest.approx(npv, rel=1e-9)
-    assert result.npv == pytest.approx(evaluate(ledger, Drivers.base(ledger)).npv[0], rel=1e-12)
+        assert expected == pytest.approx(one.npv, rel=1e-9)
+    one = evaluate_one(ledger.accounts, np.ones(shape), np.full(len(ledger.plants), 1 + swing))
+    assert bars["capex"].npv_high == pytest.approx(one.npv, rel=1e-9)
+    one = evaluate_one(ledger.accounts, np.ones(shape), np.ones(len(ledger.plants)), transport=1 - swing)
+    assert bars["transport"].npv_low == pytest.approx(one.npv, rel=1e-9)
+    assert result.npv == pytest.approx(evaluate(ledger, Drivers.planned(ledger.accounts)).npv[0], rel=1e-12)
 
 
 def test_bars_point_the_right_way(risky: Scenario, ledger: Ledger) -> None:
@@ -44,10 +48,6 @@ def test_discount_rate_bar_uses_the_settings(risky: Scenario, ledger: Ledger) ->
     risk = risky.meta.risk
     bar = next(bar for bar in tornado(risky, ledger).bars if bar.driver == "discount_rate")
     assert (bar.low, bar.high) == (risk.discount_low, risk.discount_high)
-    years = np.array(ledger.years, dtype=float) - risky.meta.first_year
-    base = Drivers.base(ledger)
-    at_low = evaluate(
-        ledger,
-        Drivers(base.prices, base.capex, base.electricity, base.transport, (1 + risk.discount_low) ** -years),
-    )
-    assert bar.npv_low == pytest.approx(at_low.npv[0], rel=1e-12)
+    prices, capex = np.ones((len(ledger.years), len(ledger.series))), np.ones(len(ledger.plants))
+    at_low = evaluate_one(ledger.accounts, prices, capex, discount_rate=risk.discount_low)
+    assert bar.npv_low == pytest.approx(at_low.npv, rel=1e-9)

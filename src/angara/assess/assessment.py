@@ -19,10 +19,12 @@ from angara.assess.io_table import InputOutputTable
 from angara.assess.jobs import jobs_by_region
 from angara.assess.operations import operations, year_periods
 from angara.assess.structure import INDICATORS, regional_structure
+from angara.assess.tables import CITY, DIVERSIFICATION, JOBS, STRUCTURE
 from angara.chain import MODE, SLOT, Chain, expand
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
+from angara.tables import declared
 
 MAX_REPORTED = 12  # rows named per table in a message; more would bury the point
 TABLES = ("cashflows", "entities", "taxes", "jobs", "structure", "diversification", "city")
@@ -229,10 +231,10 @@ def assess(
         cashflows=finance.cashflows,
         entities=finance.entities,
         taxes=finance.taxes,
-        jobs=jobs,
-        structure=structure,
-        diversification=indices,
-        city=city,
+        jobs=declared(JOBS, jobs),
+        structure=declared(STRUCTURE, structure),
+        diversification=declared(DIVERSIFICATION, indices),
+        city=declared(CITY, city),
         targets=[],
         notes=[*ops.notes, *job_notes, *city_notes],
     )

@@ -127,3 +127,151 @@ TRADE_TRANSPORT = table(
     "what each plant pays to move what it makes",
     [PROCESS, LOCATION, PERIOD, number("transport_rub", "RUB/yr", "transport")],
 )
+
+ENTITY_KIND = text("entity_kind", "plant, investor, infrastructure or cluster")
+ENTITY = text("entity", "the investor's name, infrastructure or cluster; empty for a plant")
+PLANT_PROCESS = text("process", "a plant's process; empty for the other entities")
+PLANT_LOCATION = text("location", "a plant's site or deposit; empty for the other entities")
+INVESTOR = text("investor", "investor of the plant (for an investor's row, itself); empty otherwise")
+REGION = text("region", "region of the plant; empty otherwise")
+CASH_MEANING = {
+    "capex_rub": "CAPEX paid",
+    "revenue_rub": "revenue: external sales and what other plants pay (the cluster's: external sales only)",
+    "operating_cost_rub": "operating costs: materials, energy, labour, transport, intermediates bought",
+    "property_tax_rub": "property tax",
+    "land_tax_rub": "land tax",
+    "extraction_tax_rub": "mineral extraction tax",
+    "profit_tax_rub": "profit tax",
+    "depreciation_rub": "depreciation",
+    "profit_before_tax_rub": "profit before profit tax",
+    "residual_value_rub": "book value left in the last year, counted as a residual value",
+    "free_cash_flow_rub": "free cash flow",
+}
+CASH = [number(column, "RUB/yr", meaning) for column, meaning in CASH_MEANING.items()]
+STATEMENTS = table(
+    "statements",
+    "each plant's statement in each year",
+    [
+        ENTITY,
+        PLANT_PROCESS,
+        PLANT_LOCATION,
+        INVESTOR,
+        REGION,
+        YEAR,
+        *CASH,
+        number("staff", "persons", "operating staff"),
+        *(
+            number(column, "RUB/yr", MONEY_MEANING[column])
+            for column in MONEY_COLUMNS
+            if column != "capex_rub"
+        ),
+    ],
+)
+CASHFLOWS = table(
+    "cashflows",
+    "per entity (plant, investor, infrastructure, cluster) and year",
+    [
+        ENTITY_KIND,
+        ENTITY,
+        PLANT_PROCESS,
+        PLANT_LOCATION,
+        INVESTOR,
+        REGION,
+        YEAR,
+        *CASH,
+        number("wages_rub", "RUB/yr", "wages"),
+        number("insurance_rub", "RUB/yr", "insurance contributions"),
+        number("staff", "persons", "operating staff"),
+        number("discount_factor", "", "discount factor to the first year"),
+        number("discounted_fcf_rub", "RUB", "free cash flow discounted to the first year"),
+        number("free_cash_flow_usd", "USD/yr", "free cash flow at the year's exchange rate"),
+    ],
+)
+ENTITIES = table(
+    "entities",
+    "NPV, IRR and paybacks per plant, investor, the infrastructure and the cluster",
+    [
+        ENTITY_KIND,
+        ENTITY,
+        PLANT_PROCESS,
+        PLANT_LOCATION,
+        INVESTOR,
+        REGION,
+        number("capex_rub", "RUB", "CAPEX over the horizon"),
+        number("revenue_rub", "RUB", "revenue over the horizon"),
+        number("npv_rub", "RUB", "net present value at the scenario's discount rate, to the first year"),
+        number("irr", "", "internal rate of return", nullable=True),
+        number("payback_years", "yr", "years until the cash flows add up to zero", nullable=True),
+        number("discounted_payback_years", "yr", "the same, discounted", nullable=True),
+        number("taxes_paid_rub", "RUB", "property, land, extraction and profit taxes over the horizon"),
+    ],
+)
+TAXES = table(
+    "taxes",
+    "tax receipts per plant, year, tax and budget level",
+    [
+        PROCESS,
+        LOCATION,
+        text("region", "region"),
+        YEAR,
+        text("tax", "profit, property, land, mineral_extraction or personal_income"),
+        text("regime", "general, or the incentive whose rate applies"),
+        text("level", "federal, regional or local budget"),
+        number("amount_rub", "RUB/yr", "receipts"),
+    ],
+)
+JOBS = table(
+    "jobs",
+    "jobs per region and year",
+    [
+        text("region", "region; rest_of_russia for jobs outside the cluster's regions"),
+        YEAR,
+        number("direct", "persons", "operating staff of the plants"),
+        number("construction", "person-years", "building the plants and infrastructure"),
+        number("indirect", "persons", "in supplying industries (input-output multipliers)"),
+        number("induced", "persons", "from the spending of wages"),
+    ],
+)
+STRUCTURE = table(
+    "structure",
+    "industrial output per region, year and sector, before and with the plan",
+    [
+        text("region", "region"),
+        YEAR,
+        text("sector", "sector of the regional economy"),
+        number("baseline_rub", "RUB/yr", "output before the plan"),
+        number("added_rub", "RUB/yr", "output the plan adds"),
+        number("share_before", "", "share of industrial output before"),
+        number("share_after", "", "share of industrial output with the plan"),
+    ],
+)
+DIVERSIFICATION = table(
+    "diversification",
+    "diversification indicators per region and year, before and with the plan",
+    [
+        text("region", "region"),
+        YEAR,
+        text("indicator", "mining_share, manufacturing_share, high_tech_share, hhi or shannon"),
+        number("before", "", "before the plan", nullable=True),
+        number("after", "", "with the plan", nullable=True),
+    ],
+)
+CITY = table(
+    "city",
+    "the satellite city per region and year: labour gap, in-migrants, residents, facilities, cost",
+    [
+        text("region", "region"),
+        YEAR,
+        number("needed", "persons", "operating staff needed"),
+        number("local_available", "persons", "local pool and graduates", nullable=True),
+        number("gap", "persons", "needed beyond the local supply", nullable=True),
+        number("migrants", "persons", "workers brought in"),
+        number("residents", "persons", "new residents: workers and their households"),
+        number("housing_m2", "m2", "housing needed"),
+        number("kindergarten_places", "places", "kindergarten places needed"),
+        number("school_places", "places", "school places needed"),
+        number("outpatient_visits_per_shift", "visits/shift", "outpatient clinic capacity needed"),
+        number("cost_rub", "RUB", "cost of the city's new housing and facilities in the year"),
+    ],
+)
+ASSESSMENT_TABLES = (CASHFLOWS, ENTITIES, TAXES, JOBS, STRUCTURE, DIVERSIFICATION, CITY)

@@ -14,7 +14,9 @@ from angara.plan.result import Plan
 from angara.risk.ledger import build_ledger
 from angara.risk.montecarlo import Simulation, simulate
 from angara.risk.sensitivity import Tornado, tornado
+from angara.risk.tables import PLANTS, RISK_TABLES, TORNADO
 from angara.scenario.model import Scenario
+from angara.tables import declared, names
 
 Progress = Callable[[int, int], None]
 
@@ -55,9 +57,10 @@ class RiskAnalysis:
                 **{f"taxes_{level}_rub": o.taxes[:, i] for i, level in enumerate(LEVELS)},
             }
         )
-        plants = pd.DataFrame(self.simulation.summary()["plants"])
-        bars = pd.DataFrame(self.tornado.to_json()["bars"])
-        return {"risk_samples": samples, "risk_plants": plants, "tornado": bars, **self.extra_tables}
+        plants = pd.DataFrame(self.simulation.summary()["plants"], columns=names(PLANTS))
+        bars = pd.DataFrame(self.tornado.to_json()["bars"], columns=names(TORNADO))
+        tables = {"risk_samples": samples, "risk_plants": plants, "tornado": bars, **self.extra_tables}
+        return {name: declared(RISK_TABLES[name], frame) for name, frame in tables.items()}
 
 
 def analyse(

@@ -4,7 +4,8 @@ Samples are drawn in chunks of :data:`CHUNK`; chunk ``c`` takes its random numbe
 from the ``c``-th child of ``SeedSequence(seed)``, so a seed gives the same samples
 on any machine, and the first N samples of a larger run are those of a run of N
 (rounded up to whole chunks).  Each chunk is evaluated at once over (sample, plant,
-year, series) arrays by :func:`angara.risk.evaluate.evaluate`.
+year) arrays by the money engine (:mod:`angara.assess.money`, through
+:func:`angara.risk.evaluate.evaluate`).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from typing import Any
 
 import numpy as np
 
+from angara.assess.money import Drivers
 from angara.assess.taxes import LEVELS
-from angara.risk.evaluate import Drivers, Outcome, evaluate, price_multipliers
-from angara.risk.ledger import Ledger
+from angara.risk.evaluate import Outcome, evaluate
+from angara.risk.ledger import Ledger, price_multipliers
 from angara.risk.prices import FactorModel, capex_multipliers, currency_factor, sample_paths
 from angara.scenario.model import Scenario
 
-CHUNK = 5_000  # samples evaluated at once: ~0.2 GB of arrays for the default plan
+CHUNK = 5_000  # samples evaluated at once: ~0.3 GB of arrays for the default plan
 PERCENTILES = (10, 50, 90)
 HISTOGRAM_BINS = 40
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from angara.risk.evaluate import Drivers, Outcome, evaluate
+from angara.assess.money import Drivers
+from angara.risk.evaluate import Outcome, evaluate
 from angara.risk.ledger import NONE, Ledger
 from angara.risk.prices import EXCHANGE_RATE
 from angara.scenario.model import Scenario
@@ -77,7 +78,7 @@ def tornado(scenario: Scenario, ledger: Ledger) -> Tornado:
     in_usd = np.array([usd for _, usd in ledger.series])
     if in_usd.any():
         settings.append(("exchange_rate", "Exchange rate (RUB per USD)", *_prices(ledger, in_usd, down, up)))
-    base = Drivers.base(ledger)
+    base = Drivers.planned(ledger.accounts)
     settings.append(("capex", "CAPEX of the plants", _with(base, capex=down), _with(base, capex=up)))
     settings.append(
         ("electricity", "Electricity tariff", _with(base, electricity=down), _with(base, electricity=up))
@@ -92,10 +93,8 @@ def tornado(scenario: Scenario, ledger: Ledger) -> Tornado:
         _bar(driver, label, down, up, outcome, 2 * k, 2 * k + 1)
         for k, (driver, label, _, _) in enumerate(settings)
     ]
-    first = scenario.meta.first_year
-    years = np.array(ledger.years, dtype=float) - first
     rates = (risk.discount_low, risk.discount_high)
-    discounted = [evaluate(ledger, _with(base, discount=(1.0 + rate) ** -years)) for rate in rates]
+    discounted = [evaluate(ledger, _with(base, discount_rate=rate)) for rate in rates]
     bars.append(
         Bar(
             "discount_rate",
@@ -123,7 +122,7 @@ def _factor_ids(scenario: Scenario) -> list[str]:
 
 
 def _prices(ledger: Ledger, moved: np.ndarray, down: float, up: float) -> tuple[Drivers, Drivers]:
-    base = Drivers.base(ledger)
+    base = Drivers.planned(ledger.accounts)
     low, high = base.prices.copy(), base.prices.copy()
     low[:, :, moved] = down
     high[:, :, moved] = up
@@ -136,14 +135,14 @@ def _with(
     capex: float | None = None,
     electricity: float | None = None,
     transport: float | None = None,
-    discount: np.ndarray | None = None,
+    discount_rate: float | None = None,
 ) -> Drivers:
     return Drivers(
         prices=base.prices if prices is None else prices,
         capex=base.capex if capex is None else np.full_like(base.capex, capex),
         electricity=base.electricity if electricity is None else np.full_like(base.electricity, electricity),
         transport=base.transport if transport is None else np.full_like(base.transport, transport),
-        discount=discount,
+        discount_rate=discount_rate,
     )
 
 

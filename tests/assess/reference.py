@@ -1,0 +1,124 @@
+"""One sample of a plan's money in plain loops: the independent reference for the money engine.
+
+Written from docs/assessment.md and docs/taxes.md, not from the engine's code: one
+plant, year and price series at a time, in Python floats.  The tests compare the
+vectorized engine (:mod:`angara.assess.money.engine`) with it, and
+``benchmarks/montecarlo.py`` times the engine against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from angara.assess.money.accounts import FIXED_COSTS, TAXES, Accounts
+
+ITEMS = (
+    "revenue",
+    "operating_cost",
+    "property_tax",
+    "land_tax",
+    "extraction_tax",
+    "profit_tax",
+    "income_tax",
+    "depreciation",
+    "profit_before_tax",
+    "residual_value",
+    "free_cash_flow",
+)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample's cluster ``npv``, ``plant_npv`` per plant, ``taxes`` per budget level over
+    the horizon, and ``items``: each statement item (:data:`ITEMS`) per plant and year. RUB."""
+
+    npv: float
+    plant_npv: list[float]
+    taxes: list[float]
+    items: dict[str, list[list[float]]]
+
+
+def evaluate_one(
+    accounts: Accounts,
+    prices: np.ndarray,
+    capex: np.ndarray,
+    electricity: float = 1.0,
+    transport: float = 1.0,
+    discount_rate: float | None = None,
+) -> Sample:
+    """The money of one sample: price multipliers ``prices`` (T, E) per year and series,
+    CAPEX ratios ``capex`` (P,), tariff ratios, and the discount rate (None: the accounts')."""
+    rate = accounts.discount_rate if discount_rate is None else discount_rate
+    plants, years, series = len(accounts.plants), len(accounts.years), len(accounts.series)
+    levels = accounts.shares.shape[-1]
+    items = {item: [[0.0] * years for _ in range(plants)] for item in ITEMS}
+    taxes = [0.0] * levels
+    plant_npv = []
+    for p in range(plants):
+        ratio = float(capex[p])
+        losses = 0.0  # carried forward from earlier years
+        value = 0.0
+        for t, year in enumerate(accounts.years):
+            sales = receipts = purchases = mineral = 0.0
+            for e in range(series):
+                multiplier = float(prices[t, e])
+                sales += float(accounts.sales[p, t, e]) * multiplier
+                receipts += float(accounts.receipts[p, t, e]) * multiplier
+                purchases += float(accounts.purchases[p, t, e]) * multiplier
+                mineral += float(accounts.mineral[p, t, e]) * multiplier
+            rates = {tax: float(accounts.rates[k, p, t]) for k, tax in enumerate(TAXES)}
+            revenue = sales + receipts
+            operating = (
+                purchases
+                + sum(float(accounts.costs[column][p, t]) for column in FIXED_COSTS)
+                + float(accounts.electricity[p, t]) * electricity
+                + float(accounts.transport[p, t]) * transport
+            )
+            average_book = (float(accounts.book_start[p, t]) + float(accounts.book_end[p, t])) / 2 * ratio
+            held = average_book * rates["property"]
+            land = float(accounts.land_value[p, t]) * rates["land"]
+            extraction = max(mineral, 0.0) * rates["mineral_extraction"]
+            depreciation = float(accounts.depreciation[p, t]) * ratio
+            before_tax = revenue - operating - held - land - extraction - depreciation
+            if before_tax < 0:
+                losses -= before_tax
+                profit = 0.0
+            else:
+                used = min(losses, before_tax)
+                losses -= used
+                profit = (before_tax - used) * rates["profit"]
+            income = float(accounts.costs["wages_rub"][p, t]) * rates["personal_income"]
+            last = t == years - 1
+            residual = float(accounts.book_end[p, t]) * ratio if last else 0.0
+            spent = float(accounts.capex[p, t]) * ratio
+            free = revenue - operating - held - land - extraction - profit - spent + residual
+            value += free / (1.0 + rate) ** (year - accounts.first_year)
+            for k, amount in enumerate((profit, held, land, extraction, income)):
+                for level in range(levels):
+                    taxes[level] += amount * float(accounts.shares[k, p, t, level])
+            for item, amount in zip(
+                ITEMS,
+                (
+                    revenue,
+                    operating,
+                    held,
+                    land,
+                    extraction,
+                    profit,
+                    income,
+                    depreciation,
+                    before_tax,
+                    residual,
+                    free,
+                ),
+                strict=True,
+            ):
+                items[item][p][t] = amount
+        plant_npv.append(value)
+    outside = sum(
+        float(accounts.infrastructure[t]) / (1.0 + rate) ** (year - accounts.first_year)
+        for t, year in enumerate(accounts.years)
+    )
+    return Sample(sum(plant_npv) - outside, plant_npv, taxes, items)
