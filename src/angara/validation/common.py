@@ -8,7 +8,7 @@ from angara.plan import PlanFailure, PlanOptions, optimize
 from angara.scenario.model import Scenario
 from angara.scenario.schema import Good, Meta, Process, ProcessOutput, Region, SolverOptions, TransportMode
 
-YEAR = 2027
+YEAR: int = Meta.model_fields["first_year"].default  # the schema's first planning year
 GOOD = "good"
 REGION = "r"
 
