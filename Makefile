@@ -20,7 +20,7 @@ run: $(STAMP)
 
 # Screenshots of the web app's main views (needs Debian's chromium) into docs/screenshots/.
 screenshots: $(STAMP)
-	$(BIN)/python -m tests.web.screenshots docs/screenshots
+	$(BIN)/python -m tests.server.web.screenshots docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

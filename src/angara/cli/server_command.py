@@ -43,9 +43,9 @@ def serve(
     # imported here: the server's libraries take a moment to load and most commands do not need them
     import uvicorn
 
-    from angara.api.app import create_app
-    from angara.api.settings import ServerSettings
-    from angara.store.database import StoreError, open_database
+    from angara.server.app import create_app
+    from angara.server.settings import ServerSettings
+    from angara.server.store.database import StoreError, open_database
 
     problems = []
     if scheduler is not None and not scheduler.startswith(("tcp://", "tls://")):
@@ -96,8 +96,8 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add an account.  Asks for the password unless --password-stdin."""
-    from angara.store.database import StoreError, open_database
-    from angara.store.users import add_user
+    from angara.server.store.database import StoreError, open_database
+    from angara.server.store.users import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -117,8 +117,8 @@ def add(
 @users_app.command("list")
 def list_accounts(db: DbOption = None) -> None:
     """List the accounts and their roles."""
-    from angara.store.database import StoreError, open_database
-    from angara.store.users import list_users
+    from angara.server.store.database import StoreError, open_database
+    from angara.server.store.users import list_users
 
     try:
         database = open_database(db)
