@@ -12,6 +12,7 @@ from rich.table import Table
 from angara.cli.console import err, out, show_problems
 from angara.cli.exits import EXIT_BAD_INPUT
 from angara.scenario.problems import Problem
+from angara.workflow.replanning import SCHEDULER_SCHEMES
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts of the server: viewer, analyst, admin.")
 
@@ -48,7 +49,7 @@ def serve(
     from angara.server.store.database import StoreError, open_database
 
     problems = []
-    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://")):
+    if scheduler is not None and not scheduler.startswith(SCHEDULER_SCHEMES):
         problems.append(Problem("--scheduler", "expected an address like tcp://HOST:PORT", value=scheduler))
     problems += _port_free(host, port)
     url: str | None = db
@@ -89,7 +90,9 @@ def _hide_password(url: str) -> str:
 @users_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="User name.", show_default=False)],
-    role: Annotated[str, typer.Option("--role", help="viewer, analyst or admin.")] = "viewer",
+    role: Annotated[
+        str, typer.Option("--role", help="viewer, analyst or admin (see docs/server.md).")
+    ] = "viewer",
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,

@@ -79,7 +79,9 @@ class Plan:
         return frame
 
     def summary(self) -> dict[str, Any]:
-        """The headline figures of plan.json (without the tables)."""
+        """The headline figures of plan.json (without the tables).  The timings are left out:
+        plan.json is the same for the same scenario and options, wherever it is made (they
+        go to run.json, see :mod:`angara.workflow`)."""
         return {
             "scenario": self.scenario,
             "status": self.status,
@@ -88,8 +90,6 @@ class Plan:
             "npv_rub": _finite(self.npv) if self.npv is not None else None,
             "mip_gap": _finite(self.mip_gap),
             "balance_residual_max": _finite(self.balance_residual_max),
-            "seconds_build": round(self.seconds_build, 3),
-            "seconds_solve": round(self.seconds_solve, 3),
             "solver": self.solver,
             "size": self.size,
             "periods": self.periods,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from angara.report.results import RunResults, results_from_files
+from angara.results.read import RunResults, results_from_files
 from angara.scenario.load import builtin_names, load
 from angara.scenario.model import Scenario
 from angara.server.jobs.queue import RunQueue

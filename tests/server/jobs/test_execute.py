@@ -4,6 +4,8 @@ a scenario with no plan, cancellations, bad parameters and internal errors."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +14,12 @@ from angara.plan import optimize
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
 from angara.server.jobs import execute
-from angara.server.jobs.execute import check_parameters, execute_run, plan_options
-from angara.server.store.database import Database, StoreError
+from angara.server.jobs.execute import execute_run, stage_starts
+from angara.server.store.database import Database
 from angara.server.store.runs import RunInfo, create_run, get_run, log, result, set_status
 from angara.server.store.scenarios import save_version
+from angara.workflow import RunKind, RunParameters, stages
+from tests.conftest import MINI, Result
 from tests.server.conftest import make_analyst
 
 
@@ -113,7 +117,7 @@ def test_a_run_cancelled_while_planning_stops_and_saves_nothing(
             set_status(session, run.id, "cancelled", "cancelled by anna")
         return optimize(scenario, options)
 
-    monkeypatch.setattr(execute, "optimize", cancelled_meanwhile)
+    monkeypatch.setattr(stages, "optimize", cancelled_meanwhile)
     assert execute_run(sqlite_database.url, run.id) == "cancelled"
     cancelled, text = finished(sqlite_database, run.id)
     assert (cancelled.status, cancelled.message, cancelled.results) == ("cancelled", "cancelled by anna", ())
@@ -122,9 +126,15 @@ def test_a_run_cancelled_while_planning_stops_and_saves_nothing(
 
 
 def test_bad_parameters_fail_the_run(sqlite_database: Database, mini_scenario: Scenario) -> None:
-    run = queued(sqlite_database, mini_scenario, time_limit=-1)
+    # the API checks parameters before a run is queued; a row written otherwise is still checked
+    run = queued(sqlite_database, mini_scenario, time_limit=-1, speed=3)
     assert execute_run(sqlite_database.url, run.id) == "failed"
-    assert finished(sqlite_database, run.id)[0].message == "time_limit must be above 0, got -1"
+    failed, text = finished(sqlite_database, run.id)
+    assert failed.message.startswith(
+        "bad parameters: time_limit: value '-1': Input should be greater than 0; "
+        "speed: value '3': unknown parameter"
+    )
+    assert "planning" not in text
 
 
 def test_a_scenario_that_no_longer_loads_fails_with_its_problems(
@@ -154,7 +164,7 @@ def test_an_internal_error_fails_the_run_with_its_traceback_in_the_log(
     def broken(*_args: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(execute, "assess", broken)
+    monkeypatch.setattr(stages, "assess", broken)
     assert execute_run(sqlite_database.url, run.id) == "failed"
     failed, text = finished(sqlite_database, run.id)
     assert failed.message == "internal error: RuntimeError: boom"
@@ -166,22 +176,45 @@ def test_an_unreachable_database_fails_quietly(tmp_path: Any) -> None:
     assert execute_run("mysql://nowhere/angara", 1) == "failed"
 
 
-def test_parameters_are_checked() -> None:
-    options = plan_options({"time_limit": 5, "mip_gap": 0.01, "objective": "cost", "periods": [2027, 2030]})
-    assert (options.time_limit, options.mip_gap, options.threads, options.objective) == (5.0, 0.01, 1, "cost")
-    assert options.periods == [2027, 2030]
-    check_parameters("risk", {"samples": 100, "seed": 0, "threads": 2})
-    cases: list[tuple[str, dict[str, Any], str]] = [
-        ("plan", {"speed": 3}, "unknown run parameter"),
-        ("plan", {"mip_gap": 2}, "mip_gap must be at least 0 and at most 1"),
-        ("plan", {"threads": 0}, "threads must be a whole number"),
-        ("plan", {"objective": "jobs"}, "objective must be npv or cost"),
-        ("plan", {"periods": "2030"}, "periods must be a list of years"),
-        ("risk", {"samples": 1.5}, "samples must be a whole number"),
-        ("risk", {"seed": True}, "seed must be a whole number"),
-        ("risk", {"replan": -1}, "replan must be a whole number"),
-        ("sweep", {}, "unknown kind of run"),
-    ]
-    for kind, parameters, message in cases:
-        with pytest.raises(StoreError, match=message):
-            check_parameters(kind, parameters)
+def test_progress_stages_rise_to_saving() -> None:
+    cases: list[tuple[RunKind, int]] = [("plan", 0), ("risk", 0), ("risk", 3)]
+    for kind, replan in cases:
+        starts = stage_starts(kind, replan)
+        assert list(starts.values()) == sorted(starts.values()) and starts["saving"] == 0.95
+    assert "replanning" in stage_starts("risk", 3) and "replanning" not in stage_starts("risk", 0)
+
+
+def test_the_server_writes_the_same_bytes_as_the_command_line(
+    sqlite_database: Database, mini_scenario: Scenario, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    """plan.json and assessment.json depend only on the scenario and the parameters."""
+    given: dict[str, Any] = {"time_limit": 60.0, "mip_gap": 0.0001, "threads": 1, "objective": "npv"}
+    assert RunParameters.model_validate(given).given() == given
+    folder = tmp_path / "A"
+    made = cli(
+        "plan",
+        MINI,
+        "--out",
+        folder,
+        "--time-limit",
+        "60",
+        "--gap",
+        "0.0001",
+        "--threads",
+        "1",
+        "--objective",
+        "npv",
+    )
+    assert made.code == 0, made.err
+    run = queued(sqlite_database, mini_scenario, "plan", **given)
+    assert execute_run(sqlite_database.url, run.id) == "done"
+    with sqlite_database.session() as session:
+        for name in ("plan.json", "assessment.json"):
+            stored, _ = result(session, run.id, name)
+            assert stored == (folder / name).read_bytes(), name
+        server_run = json.loads(result(session, run.id, "run.json")[0])
+    command_line_run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    # what may differ lives in run.json: the parameters as each was given them, and timings
+    assert server_run["parameters"] == given
+    assert command_line_run["parameters"] == {**given, "solver": "highs"}  # the option's default, given
+    assert server_run["seconds"]["solve"] > 0 and command_line_run["seconds"]["solve"] > 0

@@ -10,21 +10,22 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from angara.i18n import Translate, translator
+from angara.i18n import Language, Translate, translator
 from angara.report import figures
 from angara.report.maps import map_figure
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 from angara.server.api.security import Reader
 from angara.server.services import reading, run_results, stored_scenario
 from angara.server.store.scenarios import load_version
+from angara.workflow.parameters import YEARS
 
 router = APIRouter(tags=["figures"])
 Db = Annotated[Session, Depends(reading, scope="function")]
 MAX_ID = 2**31 - 1
 RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="Run id.")]
-Lang = Annotated[Literal["ru", "en"], Query(description="Language of the labels.")]
-Year = Annotated[int | None, Query(ge=1900, le=2200, description="Year shown; default the last.")]
+Lang = Annotated[Language, Query(description="Language of the labels.")]
+Year = Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1], description="Year shown; default the last.")]
 FigureName = Literal["production", "cashflow", "sankey", "npv_histogram", "tornado", "build_frequency"]
 PLOTLY_JSON = "application/json"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from angara.i18n import DEFAULT_LANGUAGE, Language
+from angara.report.formats import ReportFormat
 from angara.report.html import render_html
 from angara.report.pdf import render_pdf
 from angara.report.workbook import results_workbook
@@ -27,9 +29,9 @@ def report(
     account: Reader,
     db: Db,
     format: Annotated[
-        Literal["html", "pdf", "xlsx"], Query(description="html, pdf, or xlsx (a workbook of all results).")
+        ReportFormat, Query(description="html, pdf, or xlsx (a workbook of all results).")
     ] = "html",
-    lang: Annotated[Literal["ru", "en"], Query(description="Language of the report.")] = "ru",
+    lang: Annotated[Language, Query(description="Language of the report.")] = DEFAULT_LANGUAGE,
 ) -> Response:
     """The report of a finished run, to read in the browser (HTML) or download (PDF), or
     every result table in one Excel workbook."""

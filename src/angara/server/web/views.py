@@ -10,7 +10,7 @@ from typing import Any
 from angara.i18n import Translate
 from angara.report.figures import Kpi, kpis
 from angara.report.readable import N_, quantity
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 from angara.scenario.schema import TABLE_BY_NAME
 

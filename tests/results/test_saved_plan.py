@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from angara.plan import optimize
-from angara.plan.read import read_plan
 from angara.plan.result import TABLES
 from angara.plan.write import write_plan
+from angara.results.saved_plan import read_plan
 from angara.scenario.load import load
 from angara.scenario.problems import ScenarioError
 from tests.conftest import MINI
