@@ -131,3 +131,39 @@ def test_cancel(tmp_path: Path) -> None:
             server.client.post(f"/api/runs/{queued.id}/cancel", headers=server.headers("viewer")).status_code
             == 403
         )
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('"time_limit": -1', "time_limit"),
+        ('"time_limit": NaN', "time_limit"),  # Python's JSON reads it; the parameters refuse it
+        ('"mip_gap": 2', "mip_gap"),
+        ('"objective": "jobs"', "objective"),
+        ('"periods": [2027, "soon"]', "periods"),
+        ('"seed": true', "seed"),
+        ('"speed": 3', "speed"),
+    ],
+)
+def test_bad_parameters_are_422_naming_the_field(server: Server, body: str, field: str) -> None:
+    _scenario(server)
+    answer = server.client.post(
+        "/api/runs",
+        content='{"scenario": "mini", ' + body + "}",
+        headers={**server.headers("analyst"), "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422
+    assert [error["loc"][:2] for error in answer.json()["detail"]] == [["body", field]]
+
+
+def test_a_runs_parameters_are_stored_as_given(server: Server) -> None:
+    _scenario(server)
+    status, run = _start(server, kind="risk", samples=100, seed=9, objective="cost", periods=[2030, 2027])
+    assert status == 202
+    assert run["parameters"] == {"samples": 100, "seed": 9, "objective": "cost", "periods": [2027, 2030]}
+    assert server.client.post(
+        f"/api/runs/{run['id']}/cancel", headers=server.headers("analyst")
+    ).status_code in (
+        200,
+        409,
+    )

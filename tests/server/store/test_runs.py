@@ -9,6 +9,7 @@ from angara.scenario.model import Scenario
 from angara.server.store.database import Database, NotFound, StoreError
 from angara.server.store.runs import (
     INTERRUPTED,
+    KINDS,
     active_runs,
     append_log,
     create_run,
@@ -24,6 +25,7 @@ from angara.server.store.runs import (
 )
 from angara.server.store.scenarios import save_version
 from angara.server.store.users import Account, add_user, get_account
+from angara.workflow import RUN_KINDS
 from tests.server.conftest import PASSWORD
 
 
@@ -177,3 +179,7 @@ def test_results_are_replaced_by_name(database: Database, saved: Account) -> Non
             log(session, 999)
         with pytest.raises(NotFound):
             get_run(session, 999)
+
+
+def test_the_stored_kinds_are_the_workflows() -> None:
+    assert KINDS == RUN_KINDS == ("plan", "risk")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from angara.scenario.problems import ScenarioError
@@ -32,6 +37,23 @@ def install(app: FastAPI) -> None:
         status = 404 if isinstance(error, NotFound) else 409 if isinstance(error, Conflict) else 400
         return JSONResponse(status_code=status, content={"detail": str(error)})
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        # as FastAPI answers, but a NaN or infinity sent (Python's JSON reads them) is shown as
+        # text: strict JSON cannot carry it, and the answer must not fail for it
+        return JSONResponse(status_code=422, content={"detail": _finite(jsonable_encoder(error.errors()))})
+
     @app.exception_handler(LimitExceeded)
     async def over_a_limit(request: Request, error: LimitExceeded) -> JSONResponse:
         return JSONResponse(status_code=error.status, content={"detail": str(error)})
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN and infinity replaced by its text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value

@@ -9,16 +9,18 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from angara.plan.size import estimated_variables
+from angara.results.documents import DocumentName
 from angara.server.api.errors import LimitExceeded
 from angara.server.api.scenarios import XLSX
 from angara.server.api.security import Analyst, Reader
 from angara.server.services import reading, services, writing
 from angara.server.store.runs import active_runs, create_run, get_run, list_runs, log, result
 from angara.server.store.scenarios import load_version
+from angara.workflow import RunKind, RunParameters
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 Db = Annotated[Session, Depends(reading, scope="function")]
@@ -30,22 +32,13 @@ JSON = "application/json"
 TABLE_NAME = re.compile(r"[a-z_]{1,64}")
 
 
-class RunRequest(BaseModel):
-    """What to run: a plan (with its assessment), or a plan and its risk."""
+class RunRequest(RunParameters):
+    """What to run: a plan (with its assessment), or a plan and its risk, of a stored
+    scenario version, with the run parameters (each field described below)."""
 
     scenario: str = Field(max_length=64)
     version: int | None = Field(None, ge=1, le=MAX_ID, description="Version; the latest if not given.")
-    kind: Literal["plan", "risk"] = "plan"
-    time_limit: float | None = Field(None, gt=0, description="Solver time limit, s.")
-    mip_gap: float | None = Field(None, ge=0, le=1, description="Relative gap to stop at.")
-    samples: int | None = Field(None, ge=1, description="Monte Carlo samples (risk runs).")
-    seed: int | None = Field(None, ge=0, le=2**32 - 1, description="Random seed (risk runs).")
-    replan: int | None = Field(
-        None,
-        ge=0,
-        le=MAX_REPLANS,
-        description="Sampled futures to plan again (risk runs): how often each plant is built.",
-    )
+    kind: RunKind = Field("plan", description="plan: a plan and its assessment; risk: also its risk.")
 
 
 @router.post("", status_code=202)
@@ -57,6 +50,8 @@ def start(request: Request, wanted: RunRequest, account: Analyst, db: Db, store:
         raise LimitExceeded(422, f"time_limit is at most {settings.max_solve_seconds:g} s on this server")
     if wanted.samples is not None and wanted.samples > settings.max_samples:
         raise LimitExceeded(422, f"samples is at most {settings.max_samples:,} on this server")
+    if wanted.replan > MAX_REPLANS:
+        raise LimitExceeded(422, f"replan is at most {MAX_REPLANS} on this server: each is a whole solve")
     info, scenario = load_version(db, wanted.scenario, wanted.version)
     variables = estimated_variables(scenario)
     if variables > settings.max_variables:
@@ -77,7 +72,7 @@ def start(request: Request, wanted: RunRequest, account: Analyst, db: Db, store:
         raise LimitExceeded(
             429, f"{account.name} already has {settings.max_runs_per_user} runs queued or running"
         )
-    parameters = wanted.model_dump(exclude={"scenario", "version", "kind"}, exclude_none=True)
+    parameters = wanted.model_dump(mode="json", include=set(RunParameters.model_fields), exclude_unset=True)
     run = create_run(store, wanted.kind, info.scenario, info.number, account, parameters)
     store.commit()  # the worker reads the run from the database: it must be there first
     services(request).queue.submit(run.id)
@@ -115,8 +110,9 @@ def run_log(run_id: RunId, account: Reader, db: Db) -> str:
 
 
 @router.get("/{run_id}/results/{part}", response_class=Response, responses={200: {"content": {JSON: {}}}})
-def results(run_id: RunId, part: Literal["plan", "assessment", "risk"], account: Reader, db: Db) -> Response:
-    """plan.json, assessment.json or risk.json of a finished run (as stored: no re-encoding)."""
+def results(run_id: RunId, part: DocumentName, account: Reader, db: Db) -> Response:
+    """plan.json, assessment.json, risk.json or run.json of a finished run (as stored: no
+    re-encoding)."""
     content, _ = result(db, run_id, f"{part}.json")
     return Response(content, media_type=JSON)
 
