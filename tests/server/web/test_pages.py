@@ -18,6 +18,10 @@ import angara.report
 import angara.server.web
 from angara.i18n import catalog_path
 from angara.server.store import users
+from angara.server.store.runs import STATUSES
+from angara.server.store.users import ROLES
+from angara.server.web import views
+from angara.workflow import RUN_KINDS
 from tests.conftest import MINI
 from tests.server.api.conftest import PASSWORD, Server, start, zipped
 
@@ -270,3 +274,11 @@ def test_report_link_gives_the_report(site: tuple[Server, int, int]) -> None:
     answer = server.client.get(f"/api/runs/{plan}/report?format=html&lang=en")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/html")
+
+
+def test_the_words_translated_from_data_are_the_stores() -> None:
+    """The pages translate a run's kind and status and an account's role: every value the
+    store and the workflow know has its label (they must be literals for the catalog)."""
+    assert set(views.KINDS) == set(RUN_KINDS)
+    assert set(views.STATUSES) == set(STATUSES)
+    assert set(views.ROLES) == set(ROLES)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from angara.server.api.security import Admin
 from angara.server.services import reading, writing
-from angara.server.store.users import add_user, list_users
+from angara.server.store.users import Role, add_user, list_users
 
 router = APIRouter(prefix="/api/users", tags=["accounts"])
 Db = Annotated[Session, Depends(reading, scope="function")]
@@ -20,7 +20,7 @@ Writer = Annotated[Session, Depends(writing, scope="function")]
 
 class NewUser(BaseModel):
     name: str = Field(min_length=1, max_length=64)
-    role: Literal["viewer", "analyst", "admin"]
+    role: Role
     password: str = Field(min_length=8, max_length=256)
 
 

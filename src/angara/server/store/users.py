@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from angara.server.store.database import Conflict, NotFound, StoreError
 from angara.server.store.tables import AccessToken, User, utc_now
 
-ROLES = ("viewer", "analyst", "admin")
+Role = Literal["viewer", "analyst", "admin"]  # each may do what the one before may, and more
+ROLES: tuple[str, ...] = get_args(Role)
 TOKEN_KINDS = ("bearer", "session")
 MIN_PASSWORD = 8
 MAX_NAME = 100

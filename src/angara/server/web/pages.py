@@ -26,7 +26,6 @@ from angara.server.web import views
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "lang"
-YEARS = (2027, 2045)  # the year slider's range
 MAX_ID = 2**31 - 1
 
 router = APIRouter(include_in_schema=False)
@@ -183,8 +182,8 @@ def run_page(request: Request, run_id: int, db: Db) -> Response:
         tables=[t for t in (*views.TABLES, *views.RISK_TABLES) if f"{t}.csv" in info.results],
         risk=results.risk is not None,
         replanned=not results.table("build_frequency").empty,
-        years=YEARS,
         builds=results.table("builds").to_dict("records"),
+        years=views.slider_years(results),
     )
 
 
@@ -220,7 +219,7 @@ def compare_page(
         run_b=run_b,
         cards=views.compared_cards(results_a, results_b, scenario, web, figures_, lang),
         builds=views.compared_builds(results_a, results_b),
-        years=YEARS,
+        years=views.slider_years(results_a, results_b),
     )
 
 

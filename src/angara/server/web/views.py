@@ -49,6 +49,12 @@ class Card:
     lines: list[Line]
 
 
+def slider_years(*runs: RunResults) -> tuple[int, int]:
+    """The year slider's range: the first to the last year the runs' plan periods stand for."""
+    spans = [run.plan.years() for run in runs]
+    return min(first for first, _ in spans), max(last for _, last in spans)
+
+
 def region_names(scenario: Scenario, lang: str) -> dict[str, str]:
     """Region names in ``lang`` by id."""
     return {r.id: (r.name_ru or r.name) if lang == "ru" else r.name for r in scenario.regions}
