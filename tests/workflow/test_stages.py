@@ -8,7 +8,15 @@ from angara.plan.result import Plan
 from angara.risk.ensemble import future_member
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
-from angara.workflow import Cancelled, RunParameters, Stage, outcome_of, plan_and_assess, weigh_risk
+from angara.workflow import (
+    Cancelled,
+    RunParameters,
+    Stage,
+    outcome_of,
+    plan_and_assess,
+    plan_and_weigh,
+    weigh_risk,
+)
 from tests.conftest import MINI
 from tests.risk.conftest import with_price_factors
 
@@ -84,3 +92,11 @@ def test_futures_planned_in_this_process_are_named_as_on_dask(risky: Scenario, p
 def test_the_seed_defaults_to_the_scenarios(risky: Scenario, planned: Plan) -> None:
     analysis = weigh_risk(risky, planned, RunParameters(samples=20))
     assert analysis.to_json()["seed"] == risky.meta.risk.seed
+
+
+def test_a_scenario_is_planned_then_weighed_without_an_assessment(risky: Scenario, planned: Plan) -> None:
+    heard = Recorder()
+    plan, analysis = plan_and_weigh(risky, RunParameters(threads=1, samples=100, seed=4), heard)
+    assert heard.stages == ["planning", "monte_carlo"]
+    assert plan.objective == pytest.approx(planned.objective, rel=1e-9)
+    assert analysis.plan_npv_rub == plan.npv

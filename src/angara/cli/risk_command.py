@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,7 +24,7 @@ from angara.risk.write import RISK_FILE, write_risk
 from angara.scenario.load import DEFAULT_SCENARIO, load
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem
-from angara.workflow import DaskCluster, RunParameters, make_plan, weigh_risk
+from angara.workflow import DaskCluster, RunParameters, plan_and_weigh, weigh_risk
 from angara.workflow.replanning import SCHEDULER_SCHEMES
 
 
@@ -70,9 +70,9 @@ def risk(
     if problems:
         show_problems(problems, "Nothing analysed")
         raise typer.Exit(EXIT_BAD_INPUT)
-    scenario, plan = _plan_of(source, parameters)
+    scenario, saved = _source(source)
     others = [_variant(path) for path in variants or []]
-    analysis = _weighed(scenario, plan, parameters, others, pareto, DaskCluster(scheduler, workers))
+    analysis = _weighed(scenario, saved, parameters, others, pareto, DaskCluster(scheduler, workers))
     if out is not None:
         target = out
         writing(target, lambda: write_risk(analysis, target))
@@ -92,22 +92,14 @@ def _check_options(scheduler: str | None, out: Path | None) -> list[Problem]:
     return problems
 
 
-def _plan_of(source: str, parameters: RunParameters) -> tuple[Scenario, Plan]:
-    """A saved plan with the scenario saved beside it, or the scenario's optimal plan."""
+def _source(source: str) -> tuple[Scenario, Plan | None]:
+    """A saved plan with the scenario saved beside it, or a scenario to plan (no plan yet)."""
     folder = Path(source)
     if (folder / PLAN_FILE).is_file():
         plan = guarded(lambda: read_plan(folder), "The saved plan cannot be read")
         copy = folder / SCENARIO_FOLDER
-        scenario = guarded(lambda: load(str(copy) if copy.is_dir() else plan.scenario))
-        return scenario, plan
-    scenario = guarded(lambda: load(source))
-    try:
-        with TerminalProgress() as progress:
-            plan = guarded(lambda: make_plan(scenario, parameters, progress))
-    except PlanFailure as failure:
-        show_failure(failure.condition, failure.messages)
-        raise typer.Exit(EXIT_NO_PLAN) from None
-    return scenario, plan
+        return guarded(lambda: load(str(copy) if copy.is_dir() else plan.scenario)), plan
+    return guarded(lambda: load(source)), None
 
 
 def _variant(path: str) -> Scenario:
@@ -116,27 +108,36 @@ def _variant(path: str) -> Scenario:
 
 def _weighed(
     scenario: Scenario,
-    plan: Plan,
+    saved: Plan | None,
     parameters: RunParameters,
     variants: list[Scenario],
     pareto: int,
     cluster: DaskCluster,
 ) -> RiskAnalysis:
-    """The plan's risk, its re-plans on ``cluster``; a cluster that does not answer is bad input."""
-    if not (parameters.replan or variants or pareto):
-        with TerminalProgress() as progress:
-            return weigh_risk(scenario, plan, parameters, progress)
-    # imported only here: Dask takes a second to import and most runs do not need it
-    from angara.risk.ensemble import SchedulerUnreachable
-
+    """The risk of the ``saved`` plan, or of the scenario's plan made first; no plan is exit
+    status 3, a cluster that does not answer bad input."""
+    replanning = bool(parameters.replan or variants or pareto)
+    ensembles: dict[str, Any] = {"variants": variants, "pareto": pareto, "cluster": cluster}
     try:
         with TerminalProgress() as progress:
-            return weigh_risk(
-                scenario, plan, parameters, progress, variants=variants, pareto=pareto, cluster=cluster
-            )
-    except SchedulerUnreachable as error:
+            if saved is None:
+                return guarded(lambda: plan_and_weigh(scenario, parameters, progress, **ensembles)[1])
+            return guarded(lambda: weigh_risk(scenario, saved, parameters, progress, **ensembles))
+    except PlanFailure as failure:
+        show_failure(failure.condition, failure.messages)
+        raise typer.Exit(EXIT_NO_PLAN) from None
+    except Exception as error:
+        if not replanning or not _unreachable(error):
+            raise
         show_problems([Problem("--scheduler", str(error), value=cluster.scheduler)], "Nothing analysed")
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _unreachable(error: Exception) -> bool:
+    # imported only when re-planning: Dask takes a second to import and most runs do not need it
+    from angara.risk.ensemble import SchedulerUnreachable
+
+    return isinstance(error, SchedulerUnreachable)
 
 
 def _names(scenario: Scenario) -> dict[str, str]:

@@ -21,6 +21,7 @@ from angara.workflow.stages import (
     make_plan,
     outcome_of,
     plan_and_assess,
+    plan_and_weigh,
     weigh_risk,
 )
 from angara.workflow.write import run_document, write_outcome
@@ -41,6 +42,7 @@ __all__ = [
     "outcome_of",
     "parameter_problems",
     "plan_and_assess",
+    "plan_and_weigh",
     "run_document",
     "weigh_risk",
     "write_outcome",

@@ -108,6 +108,24 @@ def weigh_risk(
     )
 
 
+def plan_and_weigh(
+    scenario: Scenario,
+    parameters: RunParameters,
+    listener: Listener = QUIET,
+    *,
+    variants: Sequence[Scenario] = (),
+    pareto: int = 0,
+    cluster: DaskCluster | None = None,
+) -> tuple[Plan, RiskAnalysis]:
+    """Plan ``scenario`` and weigh the plan's risk, without assessing it (``angara risk
+    SCENARIO``); as :func:`make_plan` and :func:`weigh_risk`."""
+    plan = make_plan(scenario, parameters, listener)
+    analysis = weigh_risk(
+        scenario, plan, parameters, listener, variants=variants, pareto=pareto, cluster=cluster
+    )
+    return plan, analysis
+
+
 def outcome_of(
     scenario: Scenario, parameters: RunParameters, kind: RunKind, listener: Listener = QUIET
 ) -> Outcome:
