@@ -13,7 +13,6 @@ import math
 from collections.abc import Mapping
 from typing import Annotated, cast, get_args
 
-from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from angara.plan.model import Objective
@@ -33,11 +32,9 @@ REPLAN_TIME_LIMIT_S = 600.0
 def _year_bounds() -> tuple[int, int]:
     """The years a scenario may plan, as its scenario.yaml's ``first_year`` admits them."""
     low = high = None
-    for bound in Meta.model_fields["first_year"].metadata:
-        if isinstance(bound, Ge):
-            low = bound.ge
-        elif isinstance(bound, Le):
-            high = bound.le
+    for bound in Meta.model_fields["first_year"].metadata:  # pydantic's Ge(ge=...), Le(le=...)
+        low = getattr(bound, "ge", low)
+        high = getattr(bound, "le", high)
     return cast(int, low), cast(int, high)
 
 
