@@ -1,5 +1,5 @@
-"""Kill the server during a run and start it again: the run is reported failed, and the
-scenarios and earlier results are intact."""
+"""The application's start: killed during a run and started again, the server reports the
+run failed, and the scenarios and earlier results are intact."""
 
 from __future__ import annotations
 
