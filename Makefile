@@ -20,7 +20,7 @@ run: $(STAMP)
 
 # Screenshots of the web app's main views (needs Debian's chromium) into docs/screenshots/.
 screenshots: $(STAMP)
-	$(BIN)/python -m tests.web.screenshots docs/screenshots
+	$(BIN)/python -m tests.server.web.screenshots docs/screenshots
 
 # Snapshots of the mini scenario's model, one LP section per constraint group (docs/model.md):
 # regenerate after a deliberate change of the model, then review the diff.

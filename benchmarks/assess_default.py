@@ -23,7 +23,7 @@ from angara.assess.jobs import jobs_by_region
 from angara.assess.operations import operations
 from angara.chain import expand
 from angara.plan import optimize
-from angara.plan.read import read_plan
+from angara.results.saved_plan import read_plan
 from angara.scenario import load
 from angara.scenario.load import DEFAULT_SCENARIO
 

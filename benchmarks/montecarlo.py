@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from angara.plan import optimize
-from angara.plan.read import read_plan
+from angara.results.saved_plan import read_plan
 from angara.risk.ledger import build_ledger
 from angara.risk.montecarlo import CHUNK, draw, simulate
 from angara.risk.prices import FactorModel

@@ -11,13 +11,15 @@ import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal, get_args
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LANGUAGES = ("ru", "en")
-DEFAULT_LANGUAGE = "ru"
+Language = Literal["ru", "en"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = "ru"
 LOCALES = Path(__file__).resolve().parent / "locales"
 
 Translate = Callable[[str], str]

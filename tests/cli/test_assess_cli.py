@@ -78,7 +78,7 @@ def test_bad_plan_folders_exit_2_without_a_traceback(
 ) -> None:
     missing = cli("assess", tmp_path / "nowhere")
     assert missing.code == 2 and "Traceback" not in missing.err + missing.out
-    assert "is not a folder holding a saved plan" in missing.err
+    assert "no such folder" in missing.err
     wrong = cli("assess", planned, "angara-yenisei")
     assert wrong.code == 2 and "not in scenario angara-yenisei" in wrong.err
     (tmp_path / "full").mkdir()

@@ -8,21 +8,18 @@ from pathlib import Path
 
 from tests.conftest import MINI, Result
 
-REQUIRED = (
-    "status",
-    "objective",
-    "mip_gap",
-    "balance_residual_max",
-    "builds",
-)
+REQUIRED = ("status", "objective", "mip_gap", "balance_residual_max", "builds", "assessment", "run")
 
 
 def test_json_has_the_promised_fields(cli: Callable[..., Result]) -> None:
-    result = cli("plan", MINI, "--json")
+    result = cli("plan", MINI, "--json", "--threads", "1")
     assert result.code == 0, result.err
     document = json.loads(result.out)
     for key in REQUIRED:
         assert key in document
+    run = document["run"]
+    assert run["parameters"] == {"threads": 1, "solver": "highs"} and run["kind"] == "plan"
+    assert run["seconds"]["solve"] > 0 and "seconds_solve" not in document
     assert document["status"] == "optimal"
     assert document["balance_residual_max"] <= 1e-6
     assert {b["process"] for b in document["builds"]} >= {"separate", "metal"}
@@ -73,6 +70,16 @@ def test_bad_options_are_located(tmp_path: Path, cli: Callable[..., Result]) -> 
     assert refused.code == 2 and "not an Angara result folder" in refused.err
     assert (occupied / "notes.txt").read_text() == "keep me"
     assert cli("plan", MINI, "--objective", "profit").code == 2
+    for option, value, message in (
+        ("--time-limit", "nan", "Input should be a finite number"),
+        ("--time-limit", "0", "Input should be greater than 0"),
+        ("--gap", "1.5", "Input should be less than or equal to 1"),
+        ("--threads", "0", "Input should be greater than or equal to 1"),
+        ("--periods", "1066", "Input should be greater than or equal to 1900"),
+    ):
+        refused = cli("plan", MINI, option, value)
+        assert refused.code == 2 and "Traceback" not in refused.err, option
+        assert option in refused.err and message in refused.err, option
 
 
 def test_a_bad_scenario_is_bad_input(mini: Path, cli: Callable[..., Result]) -> None:

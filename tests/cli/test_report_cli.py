@@ -72,7 +72,8 @@ def test_bad_input_exits_2_and_writes_nothing(
     (broken / "plan.json").write_text("{not json", encoding="utf-8")
     (broken / "assessment.json").write_text("{}", encoding="utf-8")
     result = cli("report", broken)
-    assert result.code == 2 and "not valid JSON" in result.out + result.err
+    assert result.code == 2 and "cannot be read as JSON" in result.out + result.err
+    assert "required key is missing" in result.err  # assessment.json's keys, each located
 
     assert cli("report", run_dir, "--format", "docx").code == 2
     assert cli("report", run_dir, "--lang", "de").code == 2

@@ -85,5 +85,6 @@ def test_plan_json_has_the_promised_fields(default_plan: Plan, tmp_path: object)
         "builds",
     ):
         assert key in document
+    assert "seconds_build" not in document and "seconds_solve" not in document  # timings: run.json
     assert document["builds"] and {"process", "location", "period", "units"} <= set(document["builds"][0])
     assert (folder / "flows.csv").is_file() and (folder / "element_balance.csv").is_file()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from angara.report.content import Report, compose
-from angara.report.results import RunResults, read_results
+from angara.results.read import RunResults, read_results
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 from tests.conftest import MINI

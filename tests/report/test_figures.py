@@ -12,7 +12,7 @@ from angara.i18n import translator
 from angara.report import figures
 from angara.report.element_flows import Node, element_flows, flow_period
 from angara.report.readable import money, percent, quantity
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 REL = 1e-6
@@ -21,19 +21,22 @@ REL = 1e-6
 def test_kpis_are_the_assessments_numbers(results: RunResults) -> None:
     a = results.assessment
     found = {k.key: k for k in figures.kpis(results)}
-    assert found["npv"].value == a["npv_rub"]
-    assert found["irr"].value == a["irr"]
-    assert found["capex"].value == a["capex_rub"]
-    for kind in ("direct", "indirect", "induced"):
-        assert found[f"jobs_{kind}"].value == a["jobs"][kind]
+    assert found["npv"].value == a.npv_rub
+    assert found["irr"].value == a.irr
+    assert found["capex"].value == a.capex_rub
+    assert [found[f"jobs_{kind}"].value for kind in ("direct", "indirect", "induced")] == [
+        a.jobs.direct,
+        a.jobs.indirect,
+        a.jobs.induced,
+    ]
     for level in ("federal", "regional", "local"):
-        assert found[f"taxes_{level}"].value == a["taxes"]["by_level"][level]
-    for region, change in a["diversification"].items():
+        assert found[f"taxes_{level}"].value == a.taxes.by_level[level]
+    for region, change in a.diversification.items():
         kpi = found[f"diversification_{region}"]
-        before, after = change["before"]["high_tech_share"], change["after"]["high_tech_share"]
+        before, after = change.before.high_tech_share, change.after.high_tech_share
         assert kpi.value == (None if before is None or after is None else pytest.approx(after - before))
-        assert f"{change['after']['hhi']:.3f}" in kpi.detail
-    assert found["city"].value == a["city"]["residents"]
+        assert f"{change.after.hhi:.3f}" in kpi.detail
+    assert found["city"].value == a.city.residents
 
 
 def test_kpi_labels_are_translated(results: RunResults) -> None:
@@ -56,11 +59,11 @@ def test_production_chart_shows_the_sales_year_by_year(results: RunResults) -> N
     chart = figures.production_chart(results)
     sales = results.table("sales")
     assert {trace.name for trace in chart.data} == set(sales["good"])
-    period = results.plan["periods"][-1]
+    period = results.plan.periods[-1]
     for trace in chart.data:
-        sold = sales[(sales["good"] == trace.name) & (sales["period"] == period["start"])]["tonnes"].sum()
+        sold = sales[(sales["good"] == trace.name) & (sales["period"] == period.start)]["tonnes"].sum()
         shown = dict(zip(trace.x, trace.y, strict=True))
-        for year in period["years"]:
+        for year in period.years:
             assert shown.get(year, 0.0) == pytest.approx(sold, rel=REL)
 
 
@@ -111,7 +114,7 @@ def test_risk_views(results: RunResults) -> None:
     assert results.risk is not None
     histogram = figures.npv_histogram(results)
     assert histogram is not None
-    assert sum(histogram.data[0].y) == results.risk["samples"]
+    assert sum(histogram.data[0].y) == results.risk.samples
     tornado = figures.tornado_chart(results)
     assert tornado is not None
     assert len(tornado.data[0].y) == len(results.table("tornado"))
@@ -135,7 +138,7 @@ def test_build_frequency_when_re_planned(results: RunResults) -> None:
 
 
 def test_no_risk_views_without_risk(results: RunResults) -> None:
-    plain = RunResults(results.plan, results.assessment, None, {k: v for k, v in results.tables.items()})
+    plain = dataclasses.replace(results, risk=None)
     assert figures.npv_histogram(plain) is None
     assert figures.tornado_chart(plain) is None
 

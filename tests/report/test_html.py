@@ -14,8 +14,8 @@ from angara.i18n import translator
 from angara.report.content import Report, compose
 from angara.report.html import report_html
 from angara.report.numerals import Numbers
-from angara.report.results import RunResults
 from angara.report.sources import scenario_sources
+from angara.results.read import RunResults
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 
@@ -65,16 +65,16 @@ def test_the_headline_figures_are_as_the_assessment_gives_them(
     a = results.assessment
     assert scenario.meta.title_ru and scenario.meta.title_ru in html
     for text in (
-        numbers.money(a["npv_rub"]),
-        numbers.percent(a["irr"]),
-        numbers.money(a["capex_rub"]),
-        numbers.number(a["jobs"]["direct"]),
-        numbers.money(a["taxes"]["by_level"]["regional"]),
+        numbers.money(a.npv_rub),
+        numbers.percent(a.irr),
+        numbers.money(a.capex_rub),
+        numbers.number(a.jobs.direct),
+        numbers.money(a.taxes.by_level["regional"]),
         "ЧДД после налогов",
         "Итоги",
     ):
         assert text in html, text
-    assert "млрд руб." in numbers.money(a["npv_rub"])
+    assert "млрд руб." in numbers.money(a.npv_rub)
 
 
 def test_key_tables_assumptions_and_sources(results: RunResults, html: str) -> None:
@@ -96,8 +96,8 @@ def test_english_report_without_figures(results: RunResults, scenario: Scenario)
     html = report_html(report)
     numbers = Numbers("en", translator("en", "report"))
     assert scenario.meta.title in html
-    assert numbers.money(results.assessment["npv_rub"]) in html
-    assert " bn RUB" in numbers.money(results.assessment["npv_rub"])
+    assert numbers.money(results.assessment.npv_rub) in html
+    assert " bn RUB" in numbers.money(results.assessment.npv_rub)
     assert "NPV after tax" in html and "ЧДД" not in html
     assert "Chart not available" in html
     assert report.problems and all("not drawn" in problem for problem in report.problems)

@@ -6,7 +6,7 @@ import json
 
 from angara.i18n import translator
 from angara.report.maps import coordinates, map_figure, plan_period
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 

@@ -12,7 +12,7 @@ from angara.i18n import translator
 from angara.report.content import Report, compose
 from angara.report.html import report_html
 from angara.report.numerals import Numbers
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 A4 = (794, 1123)  # CSS px at 96 per inch: 210 × 297 mm
@@ -73,13 +73,13 @@ def test_key_figures_are_printed(pages: list[str], results: RunResults) -> None:
     a = results.assessment
     everything = " ".join(pages)
     for text in (
-        numbers.money(a["npv_rub"]),
-        numbers.percent(a["irr"]),
-        numbers.money(a["capex_rub"]),
-        numbers.number(a["jobs"]["direct"]),
+        numbers.money(a.npv_rub),
+        numbers.percent(a.irr),
+        numbers.money(a.capex_rub),
+        numbers.number(a.jobs.direct),
         "Построенные заводы",
         "Источники",
     ):
         assert text in everything, text
     summary = next(page for page in pages if "ЧДД после налогов" in page)
-    assert numbers.money(a["npv_rub"]) in summary
+    assert numbers.money(a.npv_rub) in summary

@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from angara.report.results import RunResults
 from angara.report.workbook import MAX_SHEET_NAME, results_workbook
+from angara.results.read import RunResults
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +48,9 @@ def test_headers_bold_frozen_numbers_as_numbers(book: openpyxl.Workbook, results
     for column in ("year", "capex_rub"):
         assert isinstance(cashflow.cell(row=2, column=headers.index(column) + 1).value, int | float)
     headline = dict(sheet_frame(book, "assessment").itertuples(index=False, name=None))
-    assert headline["npv_rub"] == pytest.approx(results.assessment["npv_rub"])
-    assert headline["jobs.direct"] == results.assessment["jobs"]["direct"]
+    assert headline["npv_rub"] == pytest.approx(results.assessment.npv_rub)
+    assert headline["jobs.direct"] == results.assessment.jobs.direct
     assert results.risk is not None
     risk = dict(sheet_frame(book, "risk").itertuples(index=False, name=None))
-    assert risk["npv_p50"] == pytest.approx(results.risk["npv_p50"])
+    assert risk["npv_p50"] == pytest.approx(results.risk.npv_p50)
     assert "risk_histogram" in book.sheetnames

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,9 +16,8 @@ import typer
 
 from angara import __version__
 from angara.assess.assessment import TABLES as ASSESSMENT_TABLES
-from angara.assess.assessment import assess
-from angara.assess.write import ASSESSMENT_FILE, SCENARIO_FOLDER, write_assessment, write_results
-from angara.cli import console
+from angara.assess.write import ASSESSMENT_FILE, SCENARIO_FOLDER, write_assessment
+from angara.cli import console, run_options
 from angara.cli.assess_view import region_names, show_assessment
 from angara.cli.console import err, out, show_info, show_problems
 from angara.cli.exits import (
@@ -33,18 +31,21 @@ from angara.cli.exits import (
 )
 from angara.cli.io_command import io_app
 from angara.cli.plan_view import show_failure, show_plan
+from angara.cli.progress import TerminalProgress
 from angara.cli.report_command import report
 from angara.cli.risk_command import risk
 from angara.cli.server_command import serve, users_app
-from angara.plan import PlanFailure, PlanOptions, optimize
-from angara.plan.read import read_plan
+from angara.plan import PlanFailure
 from angara.plan.result import TABLES as PLAN_TABLES
-from angara.plan.solver import available as available_solvers
 from angara.plan.write import PLAN_FILE
+from angara.results.documents import RUN_FILE
+from angara.results.read import read_plan_results
+from angara.results.saved_plan import plan_from_results
 from angara.scenario.load import DEFAULT_SCENARIO, load
 from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.summary import summarize
 from angara.scenario.write import write, write_template
+from angara.workflow import assess_plan, plan_and_assess, run_document, write_outcome
 
 app = typer.Typer(
     name="angara",
@@ -141,32 +142,22 @@ def template(
     )
 
 
-class ObjectiveChoice(StrEnum):
-    npv = "npv"
-    cost = "cost"
-
-
 @app.command()
 def plan(
     scenario: ScenarioArgument = DEFAULT_SCENARIO,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write plan.json and CSV tables to this folder.")
+        Path | None,
+        typer.Option(
+            "--out", help="Write plan.json, the assessment, run.json and CSV tables to this folder."
+        ),
     ] = None,
     as_json: JsonOption = False,
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="Seconds [default: the scenario's].", min=0.1)
-    ] = None,
-    gap: Annotated[
-        float | None, typer.Option("--gap", help="Relative MIP gap to stop at, e.g. 0.01.", min=0.0, max=1.0)
-    ] = None,
-    objective: Annotated[
-        ObjectiveChoice | None, typer.Option("--objective", help="npv or cost [default: the scenario's].")
-    ] = None,
-    solver: Annotated[str, typer.Option("--solver", help="Any solver linopy supports.")] = "highs",
-    threads: Annotated[int | None, typer.Option("--threads", help="Solver threads.", min=1)] = None,
-    periods: Annotated[
-        str | None, typer.Option("--periods", help="Period start years, e.g. 2027,2030,2035.")
-    ] = None,
+    time_limit: run_options.TimeLimit = None,
+    gap: run_options.Gap = None,
+    objective: run_options.ObjectiveOption = None,
+    solver: run_options.Solver = "highs",
+    threads: run_options.Threads = None,
+    periods: run_options.Periods = None,
     log: Annotated[bool, typer.Option("--log", help="Show the solver's log on standard error.")] = False,
 ) -> None:
     """Find the best plan: what to build, where and when, and how every element flows.
@@ -174,49 +165,40 @@ def plan(
     Exit status 3 when the scenario has no plan; the message says what is short.
     """
     loaded = guarded(lambda: load(scenario))
-    problems = []
-    if solver not in available_solvers():
-        problems.append(
-            Problem("--solver", f"'{solver}' is not installed; available: {', '.join(available_solvers())}")
-        )
-    starts = _periods(periods, problems)
-    problems += unusable_destination(out, PLAN_FILE, "an Angara result folder")
+    problems = unusable_destination(out, PLAN_FILE, "an Angara result folder")
+    starts = run_options.years(periods, problems)
+    parameters = run_options.run_parameters(
+        problems,
+        time_limit=time_limit,
+        mip_gap=gap,
+        objective=objective,
+        solver=solver,
+        threads=threads,
+        periods=starts,
+    )
     if problems:
         show_problems(problems, "Nothing planned")
         raise typer.Exit(EXIT_BAD_INPUT)
-    options = PlanOptions(
-        solver=solver,
-        time_limit=time_limit,
-        mip_gap=gap,
-        threads=threads,
-        objective="npv" if objective is ObjectiveChoice.npv else "cost" if objective else None,
-        periods=starts,
-        log=log,
-    )
     try:
-        if log:
-            result = guarded(lambda: optimize(loaded, options))
-        else:
-            with err.status(f"Planning {loaded.meta.name} with {solver} …"):
-                result = guarded(lambda: optimize(loaded, options))
+        with TerminalProgress(shown=not log) as progress:
+            outcome = guarded(lambda: plan_and_assess(loaded, parameters, progress, solver_log=log))
     except PlanFailure as failure:
         if as_json:
             print_json({"status": failure.condition, "messages": failure.messages})
         show_failure(failure.condition, failure.messages)
         raise typer.Exit(EXIT_NO_PLAN) from None
-    with err.status("Assessing the plan …"):
-        assessment = guarded(lambda: assess(loaded, result))
     if out is not None:
         target = out
-        writing(target, lambda: write_results(result, assessment, loaded, target))
+        writing(target, lambda: write_outcome(outcome, loaded, target))
     if as_json:
-        print_json(result.to_json() | {"assessment": assessment.to_json()})
+        run = run_document(outcome).model_dump(mode="json")
+        print_json(outcome.plan.to_json() | {"assessment": outcome.assessment.to_json(), "run": run})
     else:
-        show_plan(result, loaded)
-        show_assessment(assessment, region_names(loaded))
+        show_plan(outcome.plan, loaded)
+        show_assessment(outcome.assessment, region_names(loaded))
         if out is not None:
             err.print(
-                f"Wrote {out}: plan.json, assessment.json, tables "
+                f"Wrote {out}: plan.json, assessment.json, {RUN_FILE}, tables "
                 f"({', '.join(PLAN_TABLES + ASSESSMENT_TABLES)}) "
                 f"and the scenario used ({out / SCENARIO_FOLDER})."
             )
@@ -241,22 +223,25 @@ def assess_command(
     as_json: JsonOption = False,
 ) -> None:
     """Re-assess a saved plan without solving again, e.g. under other tax rules."""
-    saved = guarded(lambda: read_plan(plan_dir), "The saved plan cannot be read")
-    source = scenario if scenario is not None else _saved_scenario(plan_dir, saved.scenario)
+    saved = guarded(lambda: read_plan_results(plan_dir), "The saved plan cannot be read")
+    source = scenario if scenario is not None else _saved_scenario(plan_dir, saved.plan.scenario)
     loaded = guarded(lambda: load(source))
-    with err.status("Assessing the plan …"):
-        assessment = guarded(lambda: assess(loaded, saved), "The plan does not fit the scenario")
+    refused = unusable_destination(out, ASSESSMENT_FILE, "an assessment folder")
+    if refused:
+        show_problems(refused, "Nothing written")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    with TerminalProgress() as progress:
+        assessment = guarded(
+            lambda: assess_plan(loaded, plan_from_results(saved), progress),
+            "The plan does not fit the scenario",
+        )
     if out is not None:
         target = out
-        refused = unusable_destination(target, ASSESSMENT_FILE, "an assessment folder")
-        if refused:
-            show_problems(refused, "Nothing written")
-            raise typer.Exit(EXIT_BAD_INPUT)
         writing(target, lambda: write_assessment(assessment, target))
     if as_json:
         print_json(assessment.to_json())
         return
-    console.out.print(f"Plan {plan_dir} ({saved.status}) assessed under {source}")
+    console.out.print(f"Plan {plan_dir} ({saved.plan.status}) assessed under {source}")
     show_assessment(assessment, region_names(loaded))
     if out is not None:
         err.print(f"Wrote {out}: assessment.json and tables ({', '.join(ASSESSMENT_TABLES)}).")
@@ -266,18 +251,6 @@ def _saved_scenario(plan_dir: Path, name: str) -> str:
     """The scenario saved beside a plan, else the built-in scenario the plan names."""
     copy = plan_dir / SCENARIO_FOLDER
     return str(copy) if copy.is_dir() else name
-
-
-def _periods(text: str | None, problems: list[Problem]) -> list[int] | None:
-    if text is None:
-        return None
-    try:
-        return sorted({int(part) for part in text.replace(" ", "").split(",") if part})
-    except ValueError:
-        problems.append(
-            Problem("--periods", "expected years separated by commas, e.g. 2027,2030,2035", value=text)
-        )
-        return None
 
 
 @app.command()

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import time
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from angara.assess.write import SCENARIO_FOLDER
 from angara.atomic import staged
 from angara.cli.console import err, show_problems
 from angara.cli.exits import EXIT_BAD_INPUT, guarded, writing
-from angara.i18n import DEFAULT_LANGUAGE
-from angara.report.results import RunResults, read_results
+from angara.i18n import DEFAULT_LANGUAGE, Language
+from angara.report.formats import ReportFormat
+from angara.results.read import RunResults, read_results
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem
-
-SCENARIO_FOLDER = "scenario"  # where angara plan --out saves the scenario it used
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    pdf = "pdf"
-    xlsx = "xlsx"
-
-
-class Language(StrEnum):
-    ru = "ru"
-    en = "en"
-
-
-DEFAULT_LANG = Language(DEFAULT_LANGUAGE)
 
 
 def report(
@@ -45,27 +30,27 @@ def report(
     ],
     format: Annotated[
         ReportFormat, typer.Option("--format", help="html, pdf, or xlsx (every result table).")
-    ] = ReportFormat.html,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the report.")] = DEFAULT_LANG,
+    ] = "html",
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the report.")] = DEFAULT_LANGUAGE,
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write [default: RUN_DIR/report.FORMAT].")
     ] = None,
 ) -> None:
     """Write a run's report: map, charts, tables, assumptions and sources as one HTML file or a
     PDF, or all its results as an Excel workbook."""
-    target = out if out is not None else run_dir / f"report.{format.value}"
+    target = out if out is not None else run_dir / f"report.{format}"
     if target.is_dir():
         show_problems([Problem(str(target), "is a folder; give a file name")], "No report written")
         raise typer.Exit(EXIT_BAD_INPUT)
     results = guarded(lambda: read_results(run_dir), "The run cannot be read")
     started = time.perf_counter()
-    if format is ReportFormat.xlsx:
+    if format == "xlsx":
         from angara.report.workbook import results_workbook
 
         with err.status("Writing the workbook …"):
             content = results_workbook(results)
     else:
-        content = _document(results, _scenario(run_dir, results), format, lang.value)
+        content = _document(results, _scenario(run_dir, results), format, lang)
     writing(target, lambda: _write(target, content))
     seconds = time.perf_counter() - started
     err.print(f"Wrote {target} ({len(content) / 1e6:.1f} MB, {seconds:.1f} s).")
@@ -74,7 +59,7 @@ def report(
 def _scenario(run_dir: Path, results: RunResults) -> Scenario:
     """The scenario saved with the run, else the built-in scenario the plan names."""
     copy = run_dir / SCENARIO_FOLDER
-    source = str(copy) if copy.is_dir() else str(results.plan.get("scenario", ""))
+    source = str(copy) if copy.is_dir() else results.plan.scenario
     return guarded(lambda: load(source), "The run's scenario has problems")
 
 
@@ -87,7 +72,7 @@ def _document(results: RunResults, scenario: Scenario, format: ReportFormat, lan
         composed = compose(results, scenario, lang)
     for problem in composed.problems:
         err.print(f"[yellow]warning:[/] {problem}")
-    if format is ReportFormat.pdf:
+    if format == "pdf":
         from angara.report.pdf import report_pdf
 
         with err.status("Laying out the PDF …"):

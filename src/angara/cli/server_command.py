@@ -12,6 +12,7 @@ from rich.table import Table
 from angara.cli.console import err, out, show_problems
 from angara.cli.exits import EXIT_BAD_INPUT
 from angara.scenario.problems import Problem
+from angara.workflow.replanning import SCHEDULER_SCHEMES
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts of the server: viewer, analyst, admin.")
 
@@ -43,12 +44,12 @@ def serve(
     # imported here: the server's libraries take a moment to load and most commands do not need them
     import uvicorn
 
-    from angara.api.app import create_app
-    from angara.api.settings import ServerSettings
-    from angara.store.database import StoreError, open_database
+    from angara.server.app import create_app
+    from angara.server.settings import ServerSettings
+    from angara.server.store.database import StoreError, open_database
 
     problems = []
-    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://")):
+    if scheduler is not None and not scheduler.startswith(SCHEDULER_SCHEMES):
         problems.append(Problem("--scheduler", "expected an address like tcp://HOST:PORT", value=scheduler))
     problems += _port_free(host, port)
     url: str | None = db
@@ -89,15 +90,17 @@ def _hide_password(url: str) -> str:
 @users_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="User name.", show_default=False)],
-    role: Annotated[str, typer.Option("--role", help="viewer, analyst or admin.")] = "viewer",
+    role: Annotated[
+        str, typer.Option("--role", help="viewer, analyst or admin (see docs/server.md).")
+    ] = "viewer",
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
     db: DbOption = None,
 ) -> None:
     """Add an account.  Asks for the password unless --password-stdin."""
-    from angara.store.database import StoreError, open_database
-    from angara.store.users import add_user
+    from angara.server.store.database import StoreError, open_database
+    from angara.server.store.users import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -117,8 +120,8 @@ def add(
 @users_app.command("list")
 def list_accounts(db: DbOption = None) -> None:
     """List the accounts and their roles."""
-    from angara.store.database import StoreError, open_database
-    from angara.store.users import list_users
+    from angara.server.store.database import StoreError, open_database
+    from angara.server.store.users import list_users
 
     try:
         database = open_database(db)

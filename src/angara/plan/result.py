@@ -89,7 +89,9 @@ class Plan:
         return frame
 
     def summary(self) -> dict[str, Any]:
-        """The headline figures of plan.json (without the tables)."""
+        """The headline figures of plan.json (without the tables).  The timings are left out:
+        plan.json is the same for the same scenario and options, wherever it is made (they
+        go to run.json, see :mod:`angara.workflow`)."""
         return {
             "scenario": self.scenario,
             "status": self.status,

@@ -13,7 +13,7 @@ from typing import Any
 
 from angara.i18n import Translate, translator
 from angara.report.images import draw as draw_svg
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 MAP = "map"
@@ -33,8 +33,7 @@ class Chart:
 
 def map_year(results: RunResults) -> int | None:
     """The year the map shows: the last period's, when every module built stands."""
-    starts = [int(period["start"]) for period in results.plan.get("periods") or []]
-    return max(starts) if starts else None
+    return max(period.start for period in results.plan.periods)
 
 
 def report_figures(

@@ -17,9 +17,9 @@ from angara.i18n import translator
 from angara.report.charts import Chart, report_figures
 from angara.report.labels import LEVELS, PLAN_STATUSES, STATUSES, TAXES, TRANSFER_PRICES
 from angara.report.numerals import Numbers
-from angara.report.results import RunResults
 from angara.report.sources import Source, scenario_sources
 from angara.report.tables import Names, Table, Tables
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 DOMAIN = "report"
@@ -85,8 +85,7 @@ def compose(results: RunResults, scenario: Scenario, lang: str, *, draw: bool = 
         tables=Tables(results, names, n, _).all(),
         assumptions=_assumptions(results, scenario, n, _),
         rules=_rules(scenario, names, n, _),
-        notes=[str(note) for note in results.plan.get("notes") or []]
-        + [str(note) for note in results.assessment.get("notes") or []],
+        notes=[*results.plan.notes, *results.assessment.notes],
         sources=sources,
         source_statuses=[Fact(_(STATUSES.get(k, k)), n.number(v)) for k, v in statuses.items()],
         problems=problems,
@@ -95,37 +94,33 @@ def compose(results: RunResults, scenario: Scenario, lang: str, *, draw: bool = 
 
 def _facts(results: RunResults, scenario: Scenario, n: Numbers, _: Any) -> list[Fact]:
     meta, plan, assessment = scenario.meta, results.plan, results.assessment
-    status = str(plan.get("status", ""))
+    status = plan.status
     facts = [
         Fact(_("Scenario"), meta.name, meta.description or ""),
         Fact(_("Report date"), format_date(datetime.date.today(), format="long", locale=n.lang)),
         Fact(
             _("Money"),
-            _("RUB of {year}").format(year=assessment.get("money_of_year", meta.base_year)),
+            _("RUB of {year}").format(year=assessment.money_of_year),
             _("constant prices"),
         ),
         Fact(
             _("Discount rate"),
-            n.percent(assessment.get("discount_rate", meta.discount_rate)),
-            _("real, discounted to {year}").format(
-                year=assessment.get("discounted_to_year", meta.first_year)
-            ),
+            n.percent(assessment.discount_rate),
+            _("real, discounted to {year}").format(year=assessment.discounted_to_year),
         ),
         Fact(_("Horizon"), f"{meta.first_year}–{meta.last_year}"),
         Fact(
             _("Plan"),
             _(PLAN_STATUSES.get(status, status)),
-            _("MIP gap {gap}, solver {solver}").format(
-                gap=n.percent(plan.get("mip_gap"), 2), solver=plan.get("solver", "")
-            ),
+            _("MIP gap {gap}, solver {solver}").format(gap=n.percent(plan.mip_gap, 2), solver=plan.solver),
         ),
     ]
     if results.risk is not None:
         facts.append(
             Fact(
                 _("Risk analysis"),
-                _("{samples} samples").format(samples=n.number(results.risk.get("samples"))),
-                _("seed {seed}").format(seed=results.risk.get("seed")),
+                _("{samples} samples").format(samples=n.number(results.risk.samples)),
+                _("seed {seed}").format(seed=results.risk.seed),
             )
         )
     return facts
@@ -133,25 +128,22 @@ def _facts(results: RunResults, scenario: Scenario, n: Numbers, _: Any) -> list[
 
 def _kpis(results: RunResults, n: Numbers, _: Any) -> list[Fact]:
     a = results.assessment
-    jobs, taxes, city = a.get("jobs") or {}, a.get("taxes") or {}, a.get("city") or {}
-    year = jobs.get("year")
-    by_level = taxes.get("by_level") or {}
+    jobs, taxes, city = a.jobs, a.taxes, a.city
+    by_level = taxes.by_level
     kpis = [
-        Fact(_("NPV after tax"), n.money(a.get("npv_rub")), n.money(a.get("npv_usd"), "USD")),
-        Fact(_("IRR"), n.percent(a.get("irr"))),
-        Fact(_("CAPEX"), n.money(a.get("capex_rub")), n.money(a.get("capex_usd"), "USD")),
+        Fact(_("NPV after tax"), n.money(a.npv_rub), n.money(a.npv_usd, "USD")),
+        Fact(_("IRR"), n.percent(a.irr)),
+        Fact(_("CAPEX"), n.money(a.capex_rub), n.money(a.capex_usd, "USD")),
         Fact(
             _("Payback"),
-            n.years(a.get("payback_years")),
-            _("discounted: {years}").format(years=n.years(a.get("discounted_payback_years"))),
+            n.years(a.payback_years),
+            _("discounted: {years}").format(years=n.years(a.discounted_payback_years)),
         ),
-        Fact(
-            _("Direct jobs"), n.number(jobs.get("direct")), _("at full operation, {year}").format(year=year)
-        ),
-        Fact(_("Indirect jobs"), n.number(jobs.get("indirect")), _("suppliers (type I)")),
-        Fact(_("Induced jobs"), n.number(jobs.get("induced")), _("household spending (type II)")),
-        Fact(_("Construction"), n.number(jobs.get("construction_person_years")), _("person-years")),
-        Fact(_("Taxes"), n.money(taxes.get("total_rub")), _("all budgets, undiscounted")),
+        Fact(_("Direct jobs"), n.number(jobs.direct), _("at full operation, {year}").format(year=jobs.year)),
+        Fact(_("Indirect jobs"), n.number(jobs.indirect), _("suppliers (type I)")),
+        Fact(_("Induced jobs"), n.number(jobs.induced), _("household spending (type II)")),
+        Fact(_("Construction"), n.number(jobs.construction_person_years), _("person-years")),
+        Fact(_("Taxes"), n.money(taxes.total_rub), _("all budgets, undiscounted")),
     ]
     kpis += [
         Fact(_("Taxes: {level}").format(level=_(label)), n.money(by_level.get(level)))
@@ -160,9 +152,9 @@ def _kpis(results: RunResults, n: Numbers, _: Any) -> list[Fact]:
     kpis.append(
         Fact(
             _("Satellite city"),
-            _("{residents} residents").format(residents=n.number(city.get("residents"))),
+            _("{residents} residents").format(residents=n.number(city.residents)),
             _("{migrants} in-migrating workers, {cost}").format(
-                migrants=n.number(city.get("migrants")), cost=n.money(city.get("cost_rub"))
+                migrants=n.number(city.migrants), cost=n.money(city.cost_rub)
             ),
         )
     )
@@ -172,16 +164,15 @@ def _kpis(results: RunResults, n: Numbers, _: Any) -> list[Fact]:
 def _structure(results: RunResults, names: Names, n: Numbers, _: Any) -> list[Fact]:
     """Diversification change per region: manufacturing share, with the HHI beside it."""
     facts = []
-    regions = results.assessment.get("diversification") or {}
+    regions = results.assessment.diversification
     for region, values in sorted(regions.items(), key=lambda item: names(item[0])):
-        before, after = values.get("before") or {}, values.get("after") or {}
-        share = "manufacturing_share"
+        before, after = values.before, values.after
         facts.append(
             Fact(
                 _("Manufacturing share: {region}").format(region=names(region)),
-                f"{n.percent(before.get(share))} → {n.percent(after.get(share))}",
+                f"{n.percent(before.manufacturing_share)} → {n.percent(after.manufacturing_share)}",
                 _("HHI {before} → {after}").format(
-                    before=n.number(before.get("hhi"), 3), after=n.number(after.get("hhi"), 3)
+                    before=n.number(before.hhi, 3), after=n.number(after.hhi, 3)
                 ),
             )
         )
@@ -193,10 +184,10 @@ def _risk(results: RunResults, n: Numbers, _: Any) -> list[Fact]:
     if risk is None:
         return []
     return [
-        Fact(_("NPV P10"), n.money(risk.get("npv_p10"))),
-        Fact(_("NPV P50"), n.money(risk.get("npv_p50"))),
-        Fact(_("NPV P90"), n.money(risk.get("npv_p90"))),
-        Fact(_("P(NPV < 0)"), n.percent(risk.get("prob_npv_negative"), 2)),
+        Fact(_("NPV P10"), n.money(risk.npv_p10)),
+        Fact(_("NPV P50"), n.money(risk.npv_p50)),
+        Fact(_("NPV P90"), n.money(risk.npv_p90)),
+        Fact(_("P(NPV < 0)"), n.percent(risk.prob_npv_negative, 2)),
     ]
 
 
@@ -234,8 +225,8 @@ def _assumptions(results: RunResults, scenario: Scenario, n: Numbers, _: Any) ->
         Fact(_("Local share of indirect and induced jobs"), n.percent(settings.local_share)),
     ]
     risk = meta.risk
-    samples = results.risk.get("samples") if results.risk else risk.samples
-    seed = results.risk.get("seed") if results.risk else risk.seed
+    samples = results.risk.samples if results.risk else risk.samples
+    seed = results.risk.seed if results.risk else risk.seed
     facts += [
         Fact(
             _("Monte Carlo"), _("{samples} samples, seed {seed}").format(samples=n.number(samples), seed=seed)

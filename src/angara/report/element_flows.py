@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from angara.chain import MODE, expand
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 TINY = 1e-9  # t/yr of contained elements below which a link is left out
@@ -63,17 +63,17 @@ class ElementFlows:
 def flow_period(results: RunResults, year: int | None = None) -> int | None:
     """The plan period that stands for ``year``; with no year, the period of full
     operation (the assessment's jobs year), else the last period with sales."""
-    periods = results.plan.get("periods") or []
+    periods = results.plan.periods
     if year is None:
-        year = (results.assessment.get("jobs") or {}).get("year")
+        year = results.assessment.jobs.year
     if year is not None:
         for period in periods:
-            if int(year) in [int(y) for y in period.get("years", [])]:
-                return int(period["start"])
+            if year in period.years:
+                return period.start
     sales = results.table("sales")
     if not sales.empty:
         return int(sales["period"].max())
-    return int(periods[-1]["start"]) if periods else None
+    return periods[-1].start
 
 
 def element_flows(

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from angara.i18n import Translate
 from angara.report.element_flows import ElementFlows, Node, element_flows
 from angara.report.readable import BILLION, N_, number, percent
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 COLOURS = ("#1f5f8b", "#d0792b", "#3f8f5a", "#b8423a", "#7a5ea8", "#8c6d3f", "#c45c9a", "#6b7b8c")
@@ -28,11 +28,7 @@ BUDGET_LEVELS = (
     ("regional", N_("Regional budgets")),
     ("local", N_("Local budgets")),
 )
-JOB_KINDS = (
-    ("direct", N_("Direct jobs")),
-    ("indirect", N_("Indirect jobs")),
-    ("induced", N_("Induced jobs")),
-)
+JOB_KINDS = {"direct": N_("Direct jobs"), "indirect": N_("Indirect jobs"), "induced": N_("Induced jobs")}
 STAGES = {
     "mining": N_("Mining"),
     "beneficiation": N_("Beneficiation"),
@@ -78,56 +74,59 @@ def kpis(
     before and after) and the satellite city's residents, as ``assessment.json`` gives them;
     regions are labelled with ``region_names`` (by id) where given."""
     a = results.assessment
-    jobs = a.get("jobs") or {}
-    year = jobs.get("year")
+    jobs = a.jobs
     found = [
         Kpi(
             "npv",
             _("NPV"),
-            a.get("npv_rub"),
+            a.npv_rub,
             "RUB",
             _("after tax, discounted at {rate} to {year}").format(
-                rate=percent(a.get("discount_rate"), lang), year=a.get("discounted_to_year", "")
+                rate=percent(a.discount_rate, lang), year=a.discounted_to_year
             ),
         ),
         Kpi(
             "irr",
             _("IRR"),
-            a.get("irr"),
+            a.irr,
             "share",
-            _("payback {years} years").format(years=number(a.get("payback_years"), lang, 1)),
+            _("payback {years} years").format(years=number(a.payback_years, lang, 1)),
         ),
-        Kpi("capex", _("CAPEX"), a.get("capex_rub"), "RUB", _("plants and infrastructure over the horizon")),
+        Kpi("capex", _("CAPEX"), a.capex_rub, "RUB", _("plants and infrastructure over the horizon")),
     ]
-    for kind, label in JOB_KINDS:
-        detail = _("at full operation ({year})").format(year=year or "—")
-        found.append(Kpi(f"jobs_{kind}", _(label), jobs.get(kind), "person", detail))
-    levels = (a.get("taxes") or {}).get("by_level") or {}
+    detail = _("at full operation ({year})").format(year=jobs.year or "—")
+    for kind, label, value in (
+        ("direct", JOB_KINDS["direct"], jobs.direct),
+        ("indirect", JOB_KINDS["indirect"], jobs.indirect),
+        ("induced", JOB_KINDS["induced"], jobs.induced),
+    ):
+        found.append(Kpi(f"jobs_{kind}", _(label), value, "person", detail))
+    levels = a.taxes.by_level
     for level, label in BUDGET_LEVELS:
         found.append(Kpi(f"taxes_{level}", _(label), levels.get(level), "RUB", _("taxes, undiscounted sum")))
-    for region, change in sorted((a.get("diversification") or {}).items()):
-        before, after = change.get("before") or {}, change.get("after") or {}
-        high_before, high_after = before.get("high_tech_share"), after.get("high_tech_share")
+    for region, change in sorted(a.diversification.items()):
+        before, after = change.before, change.after
+        high_before, high_after = before.high_tech_share, after.high_tech_share
         shift = None if high_before is None or high_after is None else high_after - high_before
         detail = _("high-tech share {before} → {after}, HHI {hhi_before} → {hhi_after} ({year})").format(
             before=percent(high_before, lang),
             after=percent(high_after, lang),
-            hhi_before=number(before.get("hhi"), lang, 3),
-            hhi_after=number(after.get("hhi"), lang, 3),
-            year=change.get("year", ""),
+            hhi_before=number(before.hhi, lang, 3),
+            hhi_after=number(after.hhi, lang, 3),
+            year=change.year or "",
         )
         label = (region_names or {}).get(region, region)
         found.append(Kpi(f"diversification_{region}", label, shift, "pp", detail))
-    city = a.get("city") or {}
+    city = a.city
     found.append(
         Kpi(
             "city",
             _("Satellite city residents"),
-            city.get("residents"),
+            city.residents,
             "person",
             _("{migrants} workers moving in; construction {cost} bn RUB").format(
-                migrants=number(city.get("migrants"), lang),
-                cost=number((city.get("cost_rub") or 0.0) / BILLION, lang, 1),
+                migrants=number(city.migrants, lang),
+                cost=number(city.cost_rub / BILLION, lang, 1),
             ),
         )
     )
@@ -155,7 +154,7 @@ def _layout(figure: go.Figure, title: str, **axes: Any) -> go.Figure:
 
 def yearly(table: pd.DataFrame, results: RunResults) -> pd.DataFrame:
     """A per-period plan table repeated for every year its period stands for (``year``)."""
-    years = {int(p["start"]): [int(y) for y in p["years"]] for p in results.plan.get("periods") or []}
+    years = {period.start: period.years for period in results.plan.periods}
     if table.empty:
         return table.assign(year=pd.Series(dtype=int))
     spread = table.assign(year=table["period"].map(lambda p: years.get(int(p), [int(p)])))
@@ -285,19 +284,16 @@ def sankey_chart(
 def npv_histogram(results: RunResults, _: Translate = str) -> go.Figure | None:
     """The Monte Carlo distribution of NPV (bn RUB) with P10, P50 and P90; None without risk."""
     risk = results.risk
-    if not risk or not risk.get("histogram"):
+    if risk is None or not risk.histogram.edges:
         return None
-    edges, counts = risk["histogram"]["edges"], risk["histogram"]["counts"]
+    edges, counts = risk.histogram.edges, risk.histogram.counts
     centres = [(lo + hi) / 2 / BILLION for lo, hi in itertools.pairwise(edges)]
     width = (edges[1] - edges[0]) / BILLION if len(edges) > 1 else 1.0
     figure = go.Figure(go.Bar(x=centres, y=counts, width=width, name=_("Samples"), marker_color=COLOURS[0]))
-    for key, label in (("npv_p10", "P10"), ("npv_p50", "P50"), ("npv_p90", "P90")):
-        if risk.get(key) is not None:
-            figure.add_vline(
-                x=risk[key] / BILLION, line_dash="dash", line_color=COLOURS[3], annotation_text=label
-            )
+    for value, label in ((risk.npv_p10, "P10"), (risk.npv_p50, "P50"), (risk.npv_p90, "P90")):
+        figure.add_vline(x=value / BILLION, line_dash="dash", line_color=COLOURS[3], annotation_text=label)
     title = _("NPV over {samples} futures; P(NPV < 0) = {probability}").format(
-        samples=risk.get("samples", ""), probability=f"{float(risk.get('prob_npv_negative') or 0.0):.1%}"
+        samples=risk.samples, probability=f"{risk.prob_npv_negative:.1%}"
     )
     return _layout(
         figure, title, xaxis={"title": _("NPV, bn RUB")}, yaxis={"title": _("Samples")}, bargap=0.02
@@ -317,10 +313,9 @@ def tornado_chart(results: RunResults, _: Translate = str) -> go.Figure | None:
     """NPV (bn RUB) with each driver at its low and high setting, widest swing on top;
     None without a tornado."""
     bars = results.table("tornado")
-    if bars.empty or not results.risk:
+    if bars.empty or results.risk is None:
         return None
-    planned = results.risk.get("npv_as_planned_rub", 0.0)
-    base = float(((results.risk.get("tornado") or {}).get("base") or {}).get("npv_rub", planned))
+    base = results.risk.tornado.base.npv_rub
     bars = bars.sort_values("swing_rub")
     labels = [driver_label(str(d), str(lab), _) for d, lab in zip(bars["driver"], bars["label"], strict=True)]
     figure = go.Figure()

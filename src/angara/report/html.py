@@ -11,7 +11,7 @@ import jinja2
 from angara import __version__
 from angara.i18n import translator
 from angara.report.content import DOMAIN, Report, compose
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 
 from angara.i18n import Translate
 from angara.report.readable import number
-from angara.report.results import RunResults
 from angara.report.sources import builtin_sources_file
+from angara.results.read import RunResults
 from angara.scenario.layers import LAYERS, layer_geojson
 from angara.scenario.model import Scenario
 from angara.scenario.schema import Deposit, Site
@@ -195,9 +195,9 @@ def _markers(
 
 def plan_period(results: RunResults, year: int) -> int | None:
     """The start of the plan period that stands for ``year``, None if none does."""
-    for period in results.plan.get("periods") or []:
-        if year in [int(y) for y in period.get("years", [])]:
-            return int(period["start"])
+    for period in results.plan.periods:
+        if year in period.years:
+            return period.start
     return None
 
 

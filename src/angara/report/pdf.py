@@ -9,7 +9,7 @@ import logging
 
 from angara.report.content import Report, compose
 from angara.report.html import report_html
-from angara.report.results import RunResults
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 

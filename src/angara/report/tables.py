@@ -14,7 +14,8 @@ import pandas as pd
 from angara.i18n import Translate
 from angara.report.labels import TAXES
 from angara.report.numerals import Numbers
-from angara.report.results import RunResults
+from angara.results.documents import Jobs, Range, RegionJobs
+from angara.results.read import RunResults
 from angara.scenario.model import Scenario
 
 LEVELS = ("federal", "regional", "local")
@@ -83,19 +84,19 @@ class Tables:
 
     def builds(self) -> Table:
         _, n = self._, self.n
+        builds = self.results.table("builds")
+        ordered = builds.sort_values(["period", "process", "location"]) if not builds.empty else builds
         rows = [
             [
-                str(int(row["period"])),
-                self.names(row["process"]),
-                self.names(row["location"]),
-                self.names(row["region"]),
-                n.number(row["units"]),
-                n.number(row["capacity"]),
-                n.billions(row["capex_rub"], 2),
+                str(int(row.period)),
+                self.names(row.process),
+                self.names(row.location),
+                self.names(row.region),
+                n.number(float(row.units)),
+                n.number(float(row.capacity)),
+                n.billions(float(row.capex_rub), 2),
             ]
-            for row in sorted(
-                self.results.plan.get("builds", []), key=lambda r: (r["period"], r["process"], r["location"])
-            )
+            for row in ordered.itertuples(index=False)
         ]
         columns = [_("From"), _("Plant"), _("Location"), _("Region"), _("Modules"), _("Capacity, t/yr")]
         return Table(
@@ -109,7 +110,7 @@ class Tables:
 
     def output(self) -> Table:
         _, n = self._, self.n
-        output = pd.DataFrame(self.results.plan.get("output", []))
+        output = pd.DataFrame([row.model_dump() for row in self.results.plan.output])
         if output.empty:
             return Table("output", _("Output by product, t/yr"), [], [])
         tonnes = output.pivot_table(index="good", columns="period", values="tonnes", aggfunc="sum")
@@ -169,23 +170,21 @@ class Tables:
 
     def taxes_by_region(self) -> Table:
         _, n = self._, self.n
-        taxes = self.results.assessment.get("taxes") or {}
-        by_region: dict[str, dict[str, float]] = taxes.get("by_region") or {}
+        taxes = self.results.assessment.taxes
         rows = [
             [
                 self.names(region),
                 *(n.billions(levels.get(level, 0.0)) for level in LEVELS),
                 n.billions(sum(levels.values())),
             ]
-            for region, levels in sorted(by_region.items(), key=lambda item: self.names(item[0]))
+            for region, levels in sorted(taxes.by_region.items(), key=lambda item: self.names(item[0]))
         ]
-        by_level: dict[str, float] = taxes.get("by_level") or {}
         if rows:
             rows.append(
                 [
                     _("Total"),
-                    *(n.billions(by_level.get(level, 0.0)) for level in LEVELS),
-                    n.billions(taxes.get("total_rub")),
+                    *(n.billions(taxes.by_level.get(level, 0.0)) for level in LEVELS),
+                    n.billions(taxes.total_rub),
                 ]
             )
         return Table(
@@ -200,12 +199,11 @@ class Tables:
 
     def taxes_by_tax(self) -> Table:
         _, n = self._, self.n
-        taxes = self.results.assessment.get("taxes") or {}
-        by_tax: dict[str, float] = taxes.get("by_tax") or {}
-        rows = [[_(TAXES.get(tax, tax)), n.billions(amount)] for tax, amount in sorted(by_tax.items())]
+        taxes = self.results.assessment.taxes
+        rows = [[_(TAXES.get(tax, tax)), n.billions(amount)] for tax, amount in sorted(taxes.by_tax.items())]
         if rows:
-            rows.append([_("Total"), n.billions(taxes.get("total_rub"))])
-        insurance = taxes.get("insurance_contributions_rub")
+            rows.append([_("Total"), n.billions(taxes.total_rub)])
+        insurance = taxes.insurance_contributions_rub
         note = _("Insurance contributions (a labour cost, not in the totals): {amount}.").format(
             amount=n.money(insurance)
         )
@@ -221,14 +219,12 @@ class Tables:
 
     def jobs_by_region(self) -> Table:
         _, n = self._, self.n
-        jobs = self.results.assessment.get("jobs") or {}
-        by_region: dict[str, dict[str, float]] = jobs.get("by_region") or {}
-        kinds = ("direct", "indirect", "induced", "construction_person_years")
-        ordered = sorted(by_region, key=lambda region: (region == REST_OF_RUSSIA, self.names(region)))
-        rows = [[self.names(r), *(n.number(by_region[r].get(k)) for k in kinds)] for r in ordered]
+        jobs = self.results.assessment.jobs
+        ordered = sorted(jobs.by_region, key=lambda region: (region == REST_OF_RUSSIA, self.names(region)))
+        rows = [[self.names(region), *_job_counts(jobs.by_region[region], n)] for region in ordered]
         if rows:
-            rows.append([_("Total"), *(n.number(jobs.get(k)) for k in kinds)])
-        year = jobs.get("year")
+            rows.append([_("Total"), *_job_counts(jobs, n)])
+        year = jobs.year
         return Table(
             "jobs_by_region",
             _("Jobs by region at full operation ({year})").format(year=year),
@@ -241,24 +237,18 @@ class Tables:
 
     def diversification(self) -> Table:
         _, n = self._, self.n
-        regions: dict[str, dict[str, Any]] = self.results.assessment.get("diversification") or {}
+        regions = self.results.assessment.diversification
         rows = []
         for region, values in sorted(regions.items(), key=lambda item: self.names(item[0])):
-            before, after = values.get("before", {}), values.get("after", {})
-
-            def change(key: str, share: bool, b: dict[str, Any] = before, a: dict[str, Any] = after) -> str:
-                if share:
-                    return f"{n.percent(b.get(key))} → {n.percent(a.get(key))}"
-                return f"{n.number(b.get(key), 3)} → {n.number(a.get(key), 3)}"
-
+            before, after = values.before, values.after
             rows.append(
                 [
                     self.names(region),
-                    str(values.get("year", "")),
-                    change("manufacturing_share", True),
-                    change("high_tech_share", True),
-                    change("hhi", False),
-                    change("shannon", False),
+                    str(values.year or ""),
+                    f"{n.percent(before.manufacturing_share)} → {n.percent(after.manufacturing_share)}",
+                    f"{n.percent(before.high_tech_share)} → {n.percent(after.high_tech_share)}",
+                    f"{n.number(before.hhi, 3)} → {n.number(after.hhi, 3)}",
+                    f"{n.number(before.shannon, 3)} → {n.number(after.shannon, 3)}",
                 ]
             )
         columns = [_("Region"), _("Year"), _("Manufacturing share"), _("High-tech share")]
@@ -277,17 +267,16 @@ class Tables:
     def targets(self) -> Table:
         _, n = self._, self.n
         rows = []
-        for target in self.results.assessment.get("targets") or []:
-            share = target.get("indicator", "").endswith("share")
-            show = n.percent if share else n.number
+        for target in self.results.assessment.targets:
+            show = n.percent if target.indicator.endswith("share") else n.number
             rows.append(
                 [
-                    self.names(target.get("region")),
-                    str(target.get("name", "")),
-                    str(target.get("year", "")),
-                    show(target.get("target")),
-                    show(target.get("plan_in_target_year")),
-                    show(target.get("plan_at_full_operation")),
+                    self.names(target.region),
+                    target.name,
+                    str(target.year),
+                    show(target.target),
+                    show(target.plan_in_target_year),
+                    show(target.plan_at_full_operation),
                 ]
             )
         columns = [_("Region"), _("Target"), _("Year"), _("Value"), _("Plan in that year")]
@@ -301,15 +290,15 @@ class Tables:
 
     def investors(self) -> Table:
         _, n = self._, self.n
-        investors = sorted(self.results.assessment.get("investors") or [], key=lambda i: -(i["npv_rub"] or 0))
+        investors = sorted(self.results.assessment.investors, key=lambda i: -(i.npv_rub or 0))
         rows = [
             [
-                str(i["investor"]),
-                n.billions(i.get("capex_rub")),
-                n.billions(i.get("npv_rub")),
-                n.percent(i.get("irr")),
-                n.number(i.get("payback_years"), 1),
-                n.billions(i.get("taxes_paid_rub")),
+                i.investor,
+                n.billions(i.capex_rub),
+                n.billions(i.npv_rub),
+                n.percent(i.irr),
+                n.number(i.payback_years, 1),
+                n.billions(i.taxes_paid_rub),
             ]
             for i in investors
         ]
@@ -324,23 +313,32 @@ class Tables:
 
     def risk_ranges(self) -> Table:
         _, n = self._, self.n
-        risk = self.results.risk or {}
-        taxes = (risk.get("taxes") or {}).get("total") or {}
+        risk = self.results.risk
+        if risk is None:
+            return Table("risk_ranges", "", [], [])
         ranges = [
-            (
-                _("NPV, bn RUB"),
-                {"p10": risk.get("npv_p10"), "p50": risk.get("npv_p50"), "p90": risk.get("npv_p90")},
-            ),
-            (_("CAPEX, bn RUB"), risk.get("capex") or {}),
-            (_("Taxes, bn RUB"), taxes),
+            (_("NPV, bn RUB"), Range(p10=risk.npv_p10, p50=risk.npv_p50, p90=risk.npv_p90)),
+            (_("CAPEX, bn RUB"), risk.capex),
         ]
-        rows = [[label, *(n.billions(r.get(p)) for p in ("p10", "p50", "p90"))] for label, r in ranges]
-        jobs = risk.get("jobs") or {}
-        rows.append([_("Jobs"), *(n.number(jobs.get(p)) for p in ("p10", "p50", "p90"))])
+        if "total" in risk.taxes:
+            ranges.append((_("Taxes, bn RUB"), risk.taxes["total"]))
+        rows = [[label, n.billions(r.p10), n.billions(r.p50), n.billions(r.p90)] for label, r in ranges]
+        jobs = risk.jobs
+        rows.append([_("Jobs"), n.number(jobs.p10), n.number(jobs.p50), n.number(jobs.p90)])
         return Table(
             "risk_ranges",
-            _("Ranges over {samples} sampled futures").format(samples=n.number(risk.get("samples"))),
+            _("Ranges over {samples} sampled futures").format(samples=n.number(risk.samples)),
             ["", "P10", "P50", "P90"],
             rows,
             [False, True, True, True],
         )
+
+
+def _job_counts(jobs: Jobs | RegionJobs, n: Numbers) -> list[str]:
+    """Direct, indirect, induced jobs and construction person-years, formatted."""
+    return [
+        n.number(jobs.direct),
+        n.number(jobs.indirect),
+        n.number(jobs.induced),
+        n.number(jobs.construction_person_years),
+    ]

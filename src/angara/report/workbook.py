@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -19,12 +19,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from angara.assess.assessment import TABLES as ASSESSMENT_TABLES
-from angara.plan.result import TABLES as PLAN_TABLES
-from angara.report.results import RunResults
+from angara.results.columns import ALL_TABLES
+from angara.results.read import RunResults
 
 MAX_SHEET_NAME = 31  # Excel's limit
-RISK_TABLES = ("risk_samples", "risk_plants", "tornado", "build_frequency", "variant_builds")
 # lists inside the JSON documents that a CSV table already holds in full
 DUPLICATED = {("plan", "builds"), ("risk", "plants"), ("risk", "tornado.bars")}
 WIDTH_SAMPLE = 200  # rows looked at to size a column
@@ -37,9 +35,13 @@ def results_workbook(results: RunResults) -> bytes:
     """The .xlsx workbook of ``results``."""
     book = Workbook(write_only=True)  # streams rows: risk samples can be 100,000 rows
     used: set[str] = set()
-    documents = {"plan": results.plan, "assessment": results.assessment}
+    # as the files hold them: keys a document's file did not have are left out
+    documents = {
+        "plan": results.plan.model_dump(mode="json", exclude_unset=True),
+        "assessment": results.assessment.model_dump(mode="json", exclude_unset=True),
+    }
     if results.risk is not None:
-        documents["risk"] = results.risk
+        documents["risk"] = results.risk.model_dump(mode="json", exclude_unset=True)
     listed: dict[str, pd.DataFrame] = {}
     for name, document in documents.items():
         headline, lists = _flatten(name, document)
@@ -54,9 +56,8 @@ def results_workbook(results: RunResults) -> bytes:
     return buffer.getvalue()
 
 
-def _table_order(tables: dict[str, pd.DataFrame]) -> list[str]:
-    known = [*PLAN_TABLES, *ASSESSMENT_TABLES, *RISK_TABLES]
-    return [name for name in known if name in tables] + sorted(set(tables) - set(known))
+def _table_order(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    return [name for name in ALL_TABLES if name in tables] + sorted(set(tables) - set(ALL_TABLES))
 
 
 def _flatten(name: str, document: dict[str, Any]) -> tuple[list[tuple[str, Any]], dict[str, pd.DataFrame]]:

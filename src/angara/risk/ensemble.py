@@ -138,14 +138,19 @@ def replan(
     workers: int = 2,
     progress: Progress | None = None,
 ) -> Ensemble:
-    """Plan ``scenario`` again in each of ``futures`` (members named ``future-<index>``).
+    """Plan ``scenario`` again in each of ``futures`` (members named by :func:`future_member`).
 
     ``scheduler``: a Dask scheduler address (``tcp://HOST:PORT``), or None for an
     in-process cluster of ``workers`` threads.  Raises :class:`SchedulerUnreachable`.
     """
     options = options or PlanOptions()
-    jobs = [Job(f"future-{f.index}", scenario, options, f) for f in futures]
+    jobs = [Job(future_member(f.index), scenario, options, f) for f in futures]
     return _ensemble(jobs, scheduler, workers, progress)
+
+
+def future_member(index: int) -> str:
+    """The name of the ensemble member planned in sampled future ``index``, wherever it is planned."""
+    return f"future-{index}"
 
 
 def compare_variants(

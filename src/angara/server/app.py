@@ -1,0 +1,82 @@
+"""The server's application: ``create_app(settings)``, served by ``angara serve``.
+
+It composes the REST API's routers (:mod:`angara.server.api`) and the pages
+(:mod:`angara.server.web`) over the services they share (:mod:`angara.server.services`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from angara import __version__
+from angara.server.api import (
+    edits,
+    errors,
+    figures,
+    health,
+    layers,
+    reports,
+    runs,
+    scenarios,
+    security,
+    users,
+)
+from angara.server.jobs.queue import RunQueue
+from angara.server.services import Services
+from angara.server.settings import ServerSettings
+from angara.server.store.database import open_database
+from angara.server.store.runs import interrupted
+from angara.server.web import pages
+
+API_ROUTERS = (health, security, users, scenarios, edits, runs, figures, reports, layers)
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    """The API and pages over the database and run queue that ``settings`` name.
+
+    At start, runs left in flight by a previous server are marked failed.
+    """
+    settings = settings or ServerSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = open_database(settings.db_url)
+        with database.session() as db:
+            interrupted(db)
+        queue = RunQueue(database.url, settings.scheduler, settings.workers, settings.worker_processes)
+        queue.start()
+        app.state.services = Services(settings, database, queue)
+        try:
+            yield
+        finally:
+            queue.close()
+            database.close()
+
+    app = FastAPI(
+        title="Angara",
+        version=__version__,
+        description="Plan a regional critical-metals cluster: scenarios, runs (plan, assessment, "
+        "risk) and reference map layers.  Sign in with POST /api/auth/token (OAuth2 password flow).",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+
+    @app.middleware("http")
+    async def limit_upload(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # refuse a body that announces itself too large before reading any of it
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > settings.max_upload_bytes:
+            return JSONResponse(
+                status_code=413,
+                content={"detail": f"the request is larger than {settings.max_upload_bytes:,} bytes"},
+            )
+        return await call_next(request)
+
+    for module in API_ROUTERS:
+        app.include_router(module.router)
+    pages.install(app)  # the pages for browsers (docs/web.md)
+    return app
