@@ -8,8 +8,8 @@ to ``angara``), and inside the server to its sub-package (``angara.server.api.ru
 ``server.api``; ``angara.server.app`` to ``server.app``).
 
 The order, first to last (a package may import only packages of earlier tiers; packages
-in one tier do not import each other; ``atomic`` and ``i18n`` import nothing of Angara and
-anyone may import them)::
+in one tier do not import each other; ``atomic``, ``i18n`` and ``tables`` import nothing of
+Angara and anyone may import them)::
 
     scenario → angara → chain → plan → assess | validation → risk → results → workflow
     → report → server → server.settings → server.store → server.jobs → server.services
@@ -33,7 +33,7 @@ import angara
 SOURCE = Path(angara.__file__).resolve().parent
 
 # modules that import nothing of Angara: anyone may import them
-FOUNDATION = frozenset({"atomic", "i18n"})
+FOUNDATION = frozenset({"atomic", "i18n", "tables"})
 ORDER: tuple[tuple[str, ...], ...] = (
     ("scenario",),  # reading, checking, writing scenarios
     ("angara",),  # the package itself: __version__ and angara.load

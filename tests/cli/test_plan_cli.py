@@ -85,3 +85,21 @@ def test_bad_options_are_located(tmp_path: Path, cli: Callable[..., Result]) -> 
 def test_a_bad_scenario_is_bad_input(mini: Path, cli: Callable[..., Result]) -> None:
     (mini / "deposits.csv").write_text("id\n")
     assert cli("plan", mini).code == 2
+
+
+def test_write_lp_writes_the_built_model_under_the_registrys_names(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    target = tmp_path / "mini.lp"
+    done = cli("plan", MINI, "--write-lp", target, "--json")
+    assert done.code == 0, done.err
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("\\ Angara plan model") and text.rstrip().endswith("end")
+    for group in ("stock(", "capacity(", "balance(", "power("):
+        assert f"\n{group}" in text
+
+
+def test_write_lp_to_a_missing_folder_is_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
+    done = cli("plan", MINI, "--write-lp", tmp_path / "nowhere" / "mini.lp")
+    assert done.code == 2
+    assert "--write-lp" in done.err and "folder does not exist" in done.err

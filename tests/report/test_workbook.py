@@ -33,8 +33,11 @@ def test_a_sheet_per_table_with_the_csv_values(book: openpyxl.Workbook, results:
 
 
 def cells(frame: pd.DataFrame) -> list[list[object]]:
-    """Rows of plain values, an empty cell as None (NaN in a CSV, None in a sheet)."""
-    return [[None if pd.isna(value) else value for value in row] for row in frame.itertuples(index=False)]
+    """Rows of plain values, an empty cell as None (NaN or "" in a table, None in a sheet)."""
+    return [
+        [None if (isinstance(value, str) and value == "") or pd.isna(value) else value for value in row]
+        for row in frame.itertuples(index=False)
+    ]
 
 
 def test_headers_bold_frozen_numbers_as_numbers(book: openpyxl.Workbook, results: RunResults) -> None:

@@ -107,7 +107,7 @@ class Assessment:
                 "city": self._city_summary(),
                 "targets": self.targets,
                 "investors": self.entities[self.entities["entity_kind"] == "investor"]
-                .drop(columns=["entity_kind", "region"])
+                .drop(columns=["entity_kind", "process", "location", "region"])
                 .to_dict(orient="records"),
                 "notes": self.notes,
             }

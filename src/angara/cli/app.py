@@ -27,6 +27,7 @@ from angara.cli.exits import (
     guarded,
     print_json,
     unusable_destination,
+    unwritable_file,
     writing,
 )
 from angara.cli.io_command import io_app
@@ -159,6 +160,13 @@ def plan(
     threads: run_options.Threads = None,
     periods: run_options.Periods = None,
     log: Annotated[bool, typer.Option("--log", help="Show the solver's log on standard error.")] = False,
+    write_lp: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-lp",
+            help="Also write the built model to this LP file, its names those of docs/model.md.",
+        ),
+    ] = None,
 ) -> None:
     """Find the best plan: what to build, where and when, and how every element flows.
 
@@ -166,6 +174,7 @@ def plan(
     """
     loaded = guarded(lambda: load(scenario))
     problems = unusable_destination(out, PLAN_FILE, "an Angara result folder")
+    problems += unwritable_file(write_lp, "--write-lp")
     starts = run_options.years(periods, problems)
     parameters = run_options.run_parameters(
         problems,
@@ -181,7 +190,9 @@ def plan(
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
         with TerminalProgress(shown=not log) as progress:
-            outcome = guarded(lambda: plan_and_assess(loaded, parameters, progress, solver_log=log))
+            outcome = guarded(
+                lambda: plan_and_assess(loaded, parameters, progress, solver_log=log, lp_file=write_lp)
+            )
     except PlanFailure as failure:
         if as_json:
             print_json({"status": failure.condition, "messages": failure.messages})

@@ -53,6 +53,17 @@ def unusable_destination(out: Path | None, marker: str, kind: str) -> list[Probl
     return [Problem(str(out), f"exists and is not {kind}; choose another or empty it")]
 
 
+def unwritable_file(path: Path | None, option: str) -> list[Problem]:
+    """A problem if a file cannot be written at ``path``: its folder is missing or it is a folder."""
+    if path is None:
+        return []
+    if path.is_dir():
+        return [Problem(option, "is a folder; give a file name, e.g. model.lp", value=str(path))]
+    if not path.resolve().parent.is_dir():
+        return [Problem(option, "its folder does not exist", value=str(path))]
+    return []
+
+
 def print_json(document: Any) -> None:
     """Write ``document`` to standard output as strict JSON (no NaN)."""
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import linopy
 import pandas as pd
 
+from angara.atomic import staged
 from angara.chain import expand
 from angara.plan.balance import largest_relative_residual
 from angara.plan.diagnose import PlanFailure, explain
 from angara.plan.index import Index, build_index
+from angara.plan.lp import write_lp
 from angara.plan.model import Built, Objective, build
 from angara.plan.periods import Periods
 from angara.plan.readback import plan_tables, shadow_prices
@@ -43,6 +46,7 @@ class PlanOptions:
     seed: int | None = None  # the solver's random seed (None: the solver's default)
     min_staff: float | None = None  # persons: operating staff of all plants in the last period, at least
     staff_weight: float = 0.0  # RUB per person of that staff added to the objective's value
+    lp_file: Path | None = None  # write the built model here as an LP file (docs/model.md) before solving
 
     def __post_init__(self) -> None:
         if self.min_staff is not None and self.min_staff < 0:
@@ -75,6 +79,9 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
     objective: Objective = options.objective or scenario.meta.objective
     built = build(index, objective, min_staff=options.min_staff, staff_weight=options.staff_weight / MONEY)
     seconds_build = time.perf_counter() - started
+    if options.lp_file is not None:
+        with staged(options.lp_file) as target:
+            write_lp(built, target)
     solve_options = _solver_options(scenario, options)
     started = time.perf_counter()
     status, condition = solve(built.model, options.solver, solve_options, options.log)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -88,9 +89,11 @@ class RunParameters(BaseModel):
             raise ValueError(f"'{solver}' is not installed; available: {', '.join(installed)}")
         return solver
 
-    def plan_options(self, *, log: bool = False) -> PlanOptions:
-        """How to solve the plan (``log``: show the solver's log on standard error)."""
+    def plan_options(self, *, log: bool = False, lp_file: Path | None = None) -> PlanOptions:
+        """How to solve the plan (``log``: show the solver's log on standard error;
+        ``lp_file``: write the built model there as an LP file)."""
         return PlanOptions(
+            lp_file=lp_file,
             solver=self.solver,
             time_limit=self.time_limit,
             mip_gap=self.mip_gap,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 import pandas as pd
@@ -42,12 +43,18 @@ class Outcome:
 
 
 def make_plan(
-    scenario: Scenario, parameters: RunParameters, listener: Listener = QUIET, *, solver_log: bool = False
+    scenario: Scenario,
+    parameters: RunParameters,
+    listener: Listener = QUIET,
+    *,
+    solver_log: bool = False,
+    lp_file: Path | None = None,
 ) -> Plan:
     """The best plan of ``scenario`` (``solver_log``: the solver writes its log to standard
-    error).  Raises :class:`angara.plan.PlanFailure` when there is none."""
+    error; ``lp_file``: the built model is written there as an LP file before solving).
+    Raises :class:`angara.plan.PlanFailure` when there is none."""
     listener.stage("planning", f"planning {scenario.meta.name} with {parameters.solver}")
-    plan = optimize(scenario, parameters.plan_options(log=solver_log))
+    plan = optimize(scenario, parameters.plan_options(log=solver_log, lp_file=lp_file))
     npv = f", NPV {plan.npv / 1e9:,.2f} bn RUB" if plan.npv is not None else ""
     listener.log(f"plan {plan.status}{npv}, gap {plan.mip_gap:.2%}, solved in {plan.seconds_solve:.1f} s")
     return plan
@@ -61,10 +68,15 @@ def assess_plan(scenario: Scenario, plan: Plan, listener: Listener = QUIET) -> A
 
 
 def plan_and_assess(
-    scenario: Scenario, parameters: RunParameters, listener: Listener = QUIET, *, solver_log: bool = False
+    scenario: Scenario,
+    parameters: RunParameters,
+    listener: Listener = QUIET,
+    *,
+    solver_log: bool = False,
+    lp_file: Path | None = None,
 ) -> Outcome:
-    """Plan ``scenario`` and assess the plan."""
-    plan = make_plan(scenario, parameters, listener, solver_log=solver_log)
+    """Plan ``scenario`` and assess the plan (``lp_file`` as in :func:`make_plan`)."""
+    plan = make_plan(scenario, parameters, listener, solver_log=solver_log, lp_file=lp_file)
     started = time.perf_counter()
     assessment = assess_plan(scenario, plan, listener)
     seconds = Seconds(
