@@ -17,12 +17,15 @@ from functools import reduce
 import linopy
 
 from angara.plan.index import Index
-from angara.plan.model.builder import SLACK_PENALTY, Builder, Limit
-from angara.plan.model.flows import add_flows, add_markets, add_transport
-from angara.plan.model.limits import add_sites, add_staff, add_staff_floor, staff_in_last_period
-from angara.plan.model.plants import add_mining, add_plants
+from angara.plan.model import flows, limits, plants
+from angara.plan.model.builder import BLOCKS, SLACK_PENALTY, Builder, Limit
+from angara.plan.model.limits import staff_in_last_period
 from angara.plan.model.registry import REGISTRY, Slack
 from angara.scenario.schema import OBJECTIVES, Objective
+
+# importing a block module registers its blocks, each after the blocks whose variables it
+# uses (flows and limits import plants); build() runs them in that order
+BLOCK_MODULES = (plants, flows, limits)
 
 
 @dataclass(frozen=True)
@@ -62,17 +65,10 @@ def build(
     """
     with linopy.options:
         linopy.options["semantics"] = "v1"
-        b = Builder(linopy.Model(), index, slack)
-        _, units, activity = add_plants(b)
-        add_mining(b, activity)
-        flow, sell = add_flows(b, activity)
-        add_markets(b, sell)
-        add_transport(b, flow)
-        add_sites(b, units)
-        add_staff(b, units)
-        staff = staff_in_last_period(b, units) if len(index.slots) else None
-        if min_staff is not None and staff is not None:
-            add_staff_floor(b, staff, min_staff)
+        b = Builder(linopy.Model(), index, slack, min_staff)
+        for add in BLOCKS:
+            add(b)
+        staff = staff_in_last_period(b) if len(index.slots) else None
         total = reduce(operator.add, b.costs.values())
         for name in b.slacks:
             total = total + b.model.variables[name].sum() * SLACK_PENALTY
@@ -84,4 +80,4 @@ def build(
     return Built(b.model, index, objective, slack, tuple(b.slacks), b.limits, b.costs, staff, min_staff)
 
 
-__all__ = ["OBJECTIVES", "REGISTRY", "Built", "Objective", "Slack", "build"]
+__all__ = ["BLOCK_MODULES", "OBJECTIVES", "REGISTRY", "Built", "Objective", "Slack", "build"]

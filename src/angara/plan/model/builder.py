@@ -10,6 +10,7 @@ what the plan reports about its use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,11 +37,15 @@ class Limit:
 
 @dataclass
 class Builder:
-    """A linopy model being built over ``index``, with its costs (million RUB, discounted)."""
+    """A linopy model being built over ``index``, with its costs (million RUB, discounted).
+
+    ``min_staff``: a floor on the operating staff of the last period (persons), if any.
+    """
 
     model: linopy.Model
     index: Index
     slack: Slack = "none"
+    min_staff: float | None = None
     costs: dict[str, linopy.LinearExpression] = field(default_factory=dict)
     limits: dict[str, Limit] = field(default_factory=dict)
     slacks: list[str] = field(default_factory=list)  # shortfall variables added
@@ -123,3 +128,18 @@ class Builder:
     def cost(self, name: str, expression: linopy.LinearExpression) -> None:
         """Add a discounted cost (million RUB) to the objective under ``name``."""
         self.costs[name] = expression
+
+    def __getitem__(self, declared: Variable) -> linopy.Variable:
+        """The declared variable as added by an earlier block."""
+        return self.model.variables[declared.name]
+
+
+Block = Callable[[Builder], None]
+BLOCKS: list[Block] = []  # in the order they are built: the order their modules declare them
+
+
+def block(add: Block) -> Block:
+    """Register ``add`` as a block of the model: :func:`angara.plan.model.build` calls every
+    registered block in turn, so a new block (a new limit) is one function in one module."""
+    BLOCKS.append(add)
+    return add

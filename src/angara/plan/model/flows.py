@@ -7,10 +7,10 @@ and ``contract`` (sales within caps and above contracts), ``link_capacity``,
 
 from __future__ import annotations
 
-import linopy
 import numpy as np
 
-from angara.plan.model.builder import Builder
+from angara.plan.model.builder import Builder, block
+from angara.plan.model.plants import ACTIVITY
 from angara.plan.model.registry import Constraint, Found, Shortfall, Variable, declare
 from angara.plan.model.terms import Terms, never_decreasing_mask
 from angara.plan.scale import MASS
@@ -98,10 +98,11 @@ CONTRACT_SHORTFALL = declare(
 )
 
 
-def add_flows(b: Builder, activity: linopy.Variable) -> tuple[linopy.Variable, linopy.Variable]:
+@block
+def add_flows(b: Builder) -> None:
     """For every stream at every node and period: made + arriving = used + leaving + sold +
-    disposed.  Returns the variables ``flow`` and ``sell``."""
-    index = b.index
+    disposed."""
+    index, activity = b.index, b[ACTIVITY]
     routes, sales, disposals = index.routes, index.sales, index.disposals
     flow = b.variable(FLOW, mask=index.route_active)
     sell = b.variable(SELL)
@@ -123,12 +124,12 @@ def add_flows(b: Builder, activity: linopy.Variable) -> tuple[linopy.Variable, l
     cost = index.array(routes["cost"].to_numpy(), "route")
     b.cost("transport", (flow * (cost * index.weight)).sum())
     b.revenue = (sell * index.price).sum()
-    return flow, sell
 
 
-def add_markets(b: Builder, sell: linopy.Variable) -> None:
+@block
+def add_markets(b: Builder) -> None:
     """Sales of a good at a market within its cap and at least its contracted quantity."""
-    index = b.index
+    index, sell = b.index, b[SELL]
     sales = index.sales
     sold = b.terms(
         ("market_good", "period"),
@@ -140,9 +141,10 @@ def add_markets(b: Builder, sell: linopy.Variable) -> None:
     b.limit(CONTRACT, sold, contracted.where(contracted > 0), sign=">=")
 
 
-def add_transport(b: Builder, flow: linopy.Variable) -> None:
+@block
+def add_transport(b: Builder) -> None:
     """Links carry no more than their capacity; candidate links carry goods only once opened."""
-    index = b.index
+    index, flow = b.index, b[FLOW]
     routes, links = index.routes, index.links
     link = links.index.get_indexer(routes["link"])
     carried = b.terms(

@@ -11,7 +11,8 @@ import linopy
 import numpy as np
 import pandas as pd
 
-from angara.plan.model.builder import Builder
+from angara.plan.model.builder import Builder, block
+from angara.plan.model.plants import UNITS
 from angara.plan.model.registry import Constraint, Found, LimitTable, Shortfall, Variable, declare, report
 from angara.plan.model.terms import Terms, never_decreasing_mask
 
@@ -141,9 +142,10 @@ FLOOR_SHORTFALL = declare(
 )
 
 
-def add_sites(b: Builder, units: linopy.Variable) -> None:
+@block
+def add_sites(b: Builder) -> None:
     """Power and land used by the modules standing at each site; power may be bought."""
-    index = b.index
+    index, units = b.index, b[UNITS]
     slots = index.slots
     at_site = np.flatnonzero((slots["location_kind"] == "site").to_numpy())
     if not len(at_site):
@@ -171,9 +173,10 @@ def add_sites(b: Builder, units: linopy.Variable) -> None:
     )
 
 
-def add_staff(b: Builder, units: linopy.Variable) -> None:
+@block
+def add_staff(b: Builder) -> None:
     """Operating staff per region and skill within the local pool, graduates and in-migration."""
-    index = b.index
+    index, units = b.index, b[UNITS]
     staff = index.staff
     dims = ("workforce", "period")
     need = b.terms(
@@ -193,10 +196,10 @@ def add_staff(b: Builder, units: linopy.Variable) -> None:
     b.cost("in-migration", (migrants * index.array(np.outer(cost, arrival), *dims)).sum())
 
 
-def staff_in_last_period(b: Builder, units: linopy.Variable) -> linopy.LinearExpression:
+def staff_in_last_period(b: Builder) -> linopy.LinearExpression:
     """Operating staff of all plants in the last period (persons); every plant counts,
     whether or not its region has labour data: it is about jobs."""
-    index = b.index
+    index, units = b.index, b[UNITS]
     per_module = index.staff.groupby("slot")["staff"].sum().reindex(index.slots.index, fill_value=0.0)
     last = index.period[-1]
     staff: linopy.LinearExpression = (
@@ -205,12 +208,17 @@ def staff_in_last_period(b: Builder, units: linopy.Variable) -> linopy.LinearExp
     return staff
 
 
-def add_staff_floor(b: Builder, staff: linopy.LinearExpression, floor: float) -> None:
-    """At least ``floor`` persons of operating staff in the last period.
+@block
+def add_staff_floor(b: Builder) -> None:
+    """At least the builder's ``min_staff`` persons of operating staff in the last period
+    (nothing without a floor).
 
     Without slack the shortfall is held at zero: it keeps the row (and so an unreachable
     floor infeasible) even where no plant employs anyone.
     """
+    if b.min_staff is None or b.index.slots.empty:
+        return
+    floor, staff = b.min_staff, staff_in_last_period(b)
     relaxed = b.slack != "none"
     last = b.index.period[-1:]
     short = b.model.add_variables(

@@ -6,10 +6,9 @@ Blocks: ``stock`` (modules standing follow from those built and retired), ``capa
 
 from __future__ import annotations
 
-import linopy
 import numpy as np
 
-from angara.plan.model.builder import Builder
+from angara.plan.model.builder import Builder, block
 from angara.plan.model.registry import Constraint, Variable, declare
 from angara.plan.model.terms import Terms, stock_change
 from angara.plan.scale import MASS
@@ -61,11 +60,9 @@ RESERVES = declare(
 )
 
 
-def add_plants(b: Builder) -> tuple[linopy.Variable, linopy.Variable, linopy.Variable]:
-    """Modules built and standing per slot, and activity per mode within their capacity.
-
-    Returns the variables ``new``, ``units`` and ``activity``.
-    """
+@block
+def add_plants(b: Builder) -> None:
+    """Modules built and standing per slot, and activity per mode within their capacity."""
     index = b.index
     slots = index.slots
     most = index.array(slots["max_units"].to_numpy(dtype=float)[:, None], "slot", "period")
@@ -91,12 +88,12 @@ def add_plants(b: Builder) -> tuple[linopy.Variable, linopy.Variable, linopy.Var
     b.cost("operating", (activity * (variable_cost * index.weight)).sum())
     b.cost("fixed", (units * (index.fixed_cost * index.weight)).sum())
     b.cost("capital", (new * index.capex_weight).sum())
-    return new, units, activity
 
 
-def add_mining(b: Builder, activity: linopy.Variable) -> None:
+@block
+def add_mining(b: Builder) -> None:
     """Mining within each deposit's yearly rate and, over the horizon, its reserves."""
-    index = b.index
+    index, activity = b.index, b[ACTIVITY]
     extraction = index.extraction
     if extraction.empty:
         return
