@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest lock clean screenshots lp-snapshots
+.PHONY: run test lint typecheck pytest lock clean screenshots lp-snapshots docs
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Angara needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -26,6 +26,12 @@ screenshots: $(STAMP)
 # regenerate after a deliberate change of the model, then review the diff.
 lp-snapshots: $(STAMP)
 	$(BIN)/python -m tests.plan.lp_snapshots
+
+# The generated parts of the docs: the scenario's tables (from its schema) and the result
+# tables (from their declarations); the tests check both are current.
+docs: $(STAMP)
+	$(BIN)/python -m angara.scenario.docs docs/scenario-format.md
+	$(BIN)/python -m angara.results.docs docs/results-format.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

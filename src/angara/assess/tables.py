@@ -5,6 +5,7 @@ and the money of its streams (:class:`~angara.assess.operations.Trade`).  A plan
 
 from __future__ import annotations
 
+from angara.chain.tables import GOOD, LOCATION, PROCESS
 from angara.tables import flag, number, table, text, whole
 
 # What a plant spends to operate, per year (RUB): the columns of the yearly table that the
@@ -23,11 +24,8 @@ OPERATING_COSTS = (
 # Every RUB column of the yearly table, per plant and year.
 MONEY_COLUMNS = ("capex_rub", "sales_rub", "receipts_rub", *OPERATING_COSTS)
 
-PROCESS = text("process", "process id")
-LOCATION = text("location", "site or deposit id")
 YEAR = whole("year", "year", "year")
 PERIOD = whole("period", "year", "start year of the plan's period")
-GOOD = text("good", "good id")
 BASIS = text("basis", "how the transfer price was set: market, shadow or none")
 
 MONEY_MEANING = {
@@ -148,6 +146,7 @@ CASH_MEANING = {
     "free_cash_flow_rub": "free cash flow",
 }
 CASH = [number(column, "RUB/yr", meaning) for column, meaning in CASH_MEANING.items()]
+WHO = [ENTITY_KIND, ENTITY, PLANT_PROCESS, PLANT_LOCATION, INVESTOR, REGION]  # the entity of a row
 STATEMENTS = table(
     "statements",
     "each plant's statement in each year",
@@ -171,12 +170,7 @@ CASHFLOWS = table(
     "cashflows",
     "per entity (plant, investor, infrastructure, cluster) and year",
     [
-        ENTITY_KIND,
-        ENTITY,
-        PLANT_PROCESS,
-        PLANT_LOCATION,
-        INVESTOR,
-        REGION,
+        *WHO,
         YEAR,
         *CASH,
         number("wages_rub", "RUB/yr", "wages"),
@@ -191,12 +185,7 @@ ENTITIES = table(
     "entities",
     "NPV, IRR and paybacks per plant, investor, the infrastructure and the cluster",
     [
-        ENTITY_KIND,
-        ENTITY,
-        PLANT_PROCESS,
-        PLANT_LOCATION,
-        INVESTOR,
-        REGION,
+        *WHO,
         number("capex_rub", "RUB", "CAPEX over the horizon"),
         number("revenue_rub", "RUB", "revenue over the horizon"),
         number("npv_rub", "RUB", "net present value at the scenario's discount rate, to the first year"),

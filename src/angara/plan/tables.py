@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from angara.chain.tables import GOOD, LOCATION, PROCESS, SOURCE
 from angara.plan.index import key_columns
 from angara.plan.model import REGISTRY
 from angara.plan.model.registry import LimitTable
 from angara.tables import number, table, text, whole
 
-PROCESS = text("process", "process id")
-LOCATION = text("location", "site or deposit id")
-SOURCE = text(
-    "source", "deposit whose feed a mode treats, or whose contents a stream carries; empty for none"
-)
-GOOD = text("good", "good id")
 NODE = text("node", "transport node")
 PERIOD = whole("period", "year", "start year of the period")
 TONNES = number("tonnes", "t/yr", "tonnes per year")

@@ -4,10 +4,8 @@ the scenario's base year, discounted to its first year."""
 from __future__ import annotations
 
 from angara.assess.taxes import LEVELS
+from angara.chain.tables import LOCATION, PROCESS
 from angara.tables import number, table, text, whole
-
-PROCESS = text("process", "process id")
-LOCATION = text("location", "site or deposit id")
 
 SAMPLES = table(
     "risk_samples",
