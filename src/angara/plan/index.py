@@ -23,6 +23,24 @@ from angara.chain import ARC, MODE, SLOT, STREAM, Chain
 from angara.plan.periods import Periods, annuity
 from angara.plan.routes import routes_of_streams
 from angara.plan.scale import per_tonne, rubles, tonnes
+from angara.plan.sets import (
+    BALANCE_SET,
+    COEFFICIENT_TERMS,
+    DEPOSIT_SET,
+    DISPOSAL_SET,
+    EXTRACTION_TERMS,
+    LINK_SET,
+    MARKET_GOOD_SET,
+    MODE_SET,
+    RETIREMENTS,
+    ROUTE_SET,
+    SALE_SET,
+    SITE_SET,
+    SLOT_SET,
+    STAFF_TERMS,
+    WORKFORCE_SET,
+)
+from angara.tables import declared
 
 POWER_LIFETIME = 30.0  # years over which bought power (generation, grid) is paid off
 BALANCE = (*STREAM, "node")  # a stream at a node
@@ -274,25 +292,25 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         period=period,
         weight=xr.DataArray(np.array(periods.weights), coords=[period]),
         length=xr.DataArray(np.array(periods.lengths, dtype=float), coords=[period]),
-        slots=slots,
+        slots=declared(SLOT_SET, slots),
         new_allowed=over(allowed, slot_coords, "slot"),
-        retirements=retirements,
+        retirements=declared(RETIREMENTS, retirements),
         existing=over(existing, slot_coords, "slot"),
         capex_weight=over(yearly_charge[:, None] * paid, slot_coords, "slot"),
         fixed_cost=xr.DataArray(rubles(slots["fixed_cost"].to_numpy()), coords=slot_coords, dims="slot"),
         capacity=xr.DataArray(tonnes(slots["unit_capacity"].to_numpy()), coords=slot_coords, dims="slot"),
-        modes=modes,
+        modes=declared(MODE_SET, modes),
         active=over(could_exist[modes["slot"].to_numpy()], set_coords(modes, "mode"), "mode"),
-        balances=balances,
-        coefficients=terms[["mode", "balance", *BALANCE, "coefficient"]],
-        extraction=extraction,
-        deposits=deposits,
-        routes=routes,
+        balances=declared(BALANCE_SET, balances),
+        coefficients=declared(COEFFICIENT_TERMS, terms[["mode", "balance", *BALANCE, "coefficient"]]),
+        extraction=declared(EXTRACTION_TERMS, extraction),
+        deposits=declared(DEPOSIT_SET, deposits),
+        routes=declared(ROUTE_SET, routes),
         route_active=over(starts[None, :] >= open_from[:, None], set_coords(routes, "route"), "route"),
-        links=links,
-        sales=sales,
+        links=declared(LINK_SET, links),
+        sales=declared(SALE_SET, sales),
         price=over(per_tonne(weighted), set_coords(sales, "sale"), "sale"),
-        market_goods=market_goods,
+        market_goods=declared(MARKET_GOOD_SET, market_goods),
         max_quantity=over(
             per_market_good("max_quantity"), set_coords(market_goods, "market_good"), "market_good"
         ),
@@ -301,11 +319,11 @@ def build_index(chain: Chain, periods: Periods) -> Index:
             set_coords(market_goods, "market_good"),
             "market_good",
         ),
-        disposals=disposals,
-        sites=sites,
+        disposals=declared(DISPOSAL_SET, disposals),
+        sites=declared(SITE_SET, sites),
         site_power=xr.DataArray(power.fillna(0.0).to_numpy(), coords=[site_ids, period]),
-        staff=staff,
-        workforce=workforce,
+        staff=declared(STAFF_TERMS, staff),
+        workforce=declared(WORKFORCE_SET, workforce),
         local_labour=over(local, set_coords(workforce, "workforce"), "workforce"),
         stream_bounds=stream_bounds,
     )
