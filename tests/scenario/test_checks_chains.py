@@ -152,7 +152,7 @@ def test_a_split_s_other_outputs_need_a_quantity() -> None:
     assert processes(tables) == [
         Problem(
             "process_outputs.csv",
-            "a intermediate output needs a quantity (t per t of feed)",
+            "a intermediate output needs a quantity (t per t of feed) or a target grade of a species",
             row=3,
             column="quantity",
         )

@@ -159,19 +159,20 @@ def _streams_made_and_used(chain: Chain, plan: Plan) -> pd.DataFrame:
 def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
     """RUB per tonne at which a plant pays for a stream at its node in a period.
 
-    With ``transfer_price: market`` a good with market prices is valued at the mean
-    of its markets' prices that year; any other good (and every good with
-    ``transfer_price: shadow``) at the plan's shadow price of the stream at the
+    With ``transfer_price: market`` a stream with market prices is valued at the mean
+    of its markets' prices that year (each stream's own price where a good is priced by
+    its contents: the one the optimizer sells it at); any other stream (and every stream
+    with ``transfer_price: shadow``) at the plan's shadow price of the stream at the
     buyer's node.  Columns: ``good``, ``source``, ``node``, ``period``,
     ``price_rub_per_t``, ``basis`` (market, shadow or none).
     """
     made = _streams_made_and_used(chain, plan)
     at = [*STREAM, "node", "period"]
     used = made.loc[made["tonnes"] < 0, at].drop_duplicates()
-    market = chain.prices.groupby(["good", "year"], as_index=False)["price"].mean()
+    market = chain.prices.groupby([*STREAM, "year"], as_index=False)["price"].mean()
     market = market.rename(columns={"year": "period", "price": "market"})
     shadow = plan.shadow_prices.rename(columns={"value_rub_per_t": "shadow"})
-    priced = used.merge(market, on=["good", "period"], how="left").merge(
+    priced = used.merge(market, on=[*STREAM, "period"], how="left").merge(
         shadow[[*at, "shadow"]], on=at, how="left"
     )
     if scenario.meta.assessment.transfer_price == "shadow":

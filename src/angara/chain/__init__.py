@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from angara.chain.chain import Chain
-from angara.chain.network import ARC, directed_arcs, price_paths, sales_options
+from angara.chain.network import ARC, directed_arcs
 from angara.chain.places import MODE, SLOT, place
 from angara.chain.streams import expand_streams
 from angara.chain.tables import (
@@ -27,6 +27,7 @@ from angara.chain.tables import (
     STAFF,
     STREAMS,
 )
+from angara.chain.valuation import sales_and_prices
 from angara.scenario.model import Scenario
 from angara.scenario.summary import site_power_paths
 from angara.tables import declared, names
@@ -38,6 +39,7 @@ def expand(scenario: Scenario) -> Chain:
     """Turn a validated scenario into the tables the optimizer works on."""
     streams = expand_streams(scenario)
     placed = place(scenario, streams)
+    sales, prices = sales_and_prices(scenario, streams)
     stream_rows = [{"good": s.good, "source": s.source, "kind": s.kind} for s in streams.streams.values()]
     composition = [
         {"good": s.good, "source": s.source, "species": species, "content": content}
@@ -103,8 +105,8 @@ def expand(scenario: Scenario) -> Chain:
             ).set_index("deposit"),
         ),
         arcs=declared(ARCS, directed_arcs(scenario)),
-        sales=declared(SALES, sales_options(scenario, streams)),
-        prices=declared(PRICES, price_paths(scenario)),
+        sales=declared(SALES, sales),
+        prices=declared(PRICES, prices),
         sites=declared(
             SITES,
             pd.DataFrame(
@@ -114,6 +116,7 @@ def expand(scenario: Scenario) -> Chain:
         site_power=declared(SITE_POWER, pd.DataFrame(site_power, columns=["site", "year", "power"])),
         labour=declared(LABOUR, pd.DataFrame(labour, columns=names(LABOUR))),
         years=tuple(scenario.years),
+        notes=tuple(streams.notes),
     )
 
 

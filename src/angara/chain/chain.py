@@ -16,7 +16,8 @@ import pandas as pd
 class Chain:
     """A scenario turned into streams, plant slots, modes, arcs and markets: each table
     as declared in :mod:`angara.chain.tables` (``streams`` is :data:`~angara.chain.tables.STREAMS`,
-    ``slots`` :data:`~angara.chain.tables.SLOTS` ...); ``years``: every planning year."""
+    ``slots`` :data:`~angara.chain.tables.SLOTS` ...); ``years``: every planning year;
+    ``notes``: what the reader should know about the chain (deposits no process takes)."""
 
     streams: pd.DataFrame
     composition: pd.DataFrame
@@ -34,3 +35,4 @@ class Chain:
     site_power: pd.DataFrame
     labour: pd.DataFrame
     years: tuple[int, ...]
+    notes: tuple[str, ...] = ()

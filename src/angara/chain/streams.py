@@ -5,6 +5,12 @@ of fixed composition (``ndpr_oxide``, source ``""``); it is keyed by the pair (g
 source).  A *mode* is a process applied to one source's feed: its coefficients turn a
 tonne of activity into tonnes of streams used and made, and its element inflows and
 losses keep every element's mass accountable.
+
+An intermediate's mass pull (tonnes per tonne of feed) is fixed, or follows from a
+target grade of a key species: the recovered tonnes of the species divided by the
+target content, so a poorer feed gives less concentrate of the same grade.  A process
+refuses a feed below its cut-off (:mod:`angara.chain.cutoffs`) and a deposit process
+listed in ``process_sites`` treats only the deposits listed there.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from angara.chain.cutoffs import Refusals, allowed_deposits, stranded_deposits
 from angara.scenario.grades import element_grades
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
-from angara.scenario.schema import Good, Process
+from angara.scenario.schema import Good, Process, ProcessOutput
 
 TOLERANCE = 1e-9
 NO_SOURCE = ""
@@ -46,29 +53,34 @@ class StreamSpec:
 
 @dataclass
 class Streams:
-    """Every stream with its contents, and every mode of every process."""
+    """Every stream with its contents, and every mode of every process; ``notes`` say
+    which deposits no process takes (their ore refused by every cut-off)."""
 
     streams: dict[StreamKey, StreamSpec]
     modes: list[ModeSpec]
+    notes: list[str] = field(default_factory=list)
 
 
 def expand_streams(scenario: Scenario) -> Streams:
     """Follow each deposit's ore through every process that can take it.
 
     Raises :class:`ScenarioError` when the chain is physically impossible (a mass pull
-    so small that a concentrate would hold more than 100 % of elements, two processes
-    making the same stream with different contents, a product of several species made
-    by recoveries).
+    so small that a concentrate would hold more than 100 % of oxides, outputs heavier than
+    their feed, two processes making the same stream with different contents, a product of
+    several species made by recoveries).
     """
     goods = {g.id: g for g in scenario.goods}
     processes = [p for p in scenario.processes if p.enabled]
+    metal = {e.id: e.metal_fraction for e in scenario.elements}
+    refusals = Refusals.of(scenario)
+    allowed = allowed_deposits(scenario)
     inputs: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
-    outputs: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    outputs: dict[str, list[ProcessOutput]] = defaultdict(list)
     recoveries: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
     for row in scenario.process_inputs:
         inputs[row.process].append((row.good, row.quantity))
     for out in scenario.process_outputs:
-        outputs[out.process].append((out.good, out.quantity))
+        outputs[out.process].append(out)
     for rec in scenario.recoveries:
         recoveries[rec.process][(rec.species, rec.good)] = rec.recovery
     contents: dict[str, dict[str, float]] = defaultdict(dict)
@@ -92,9 +104,15 @@ def expand_streams(scenario: Scenario) -> Streams:
     splits = [p for p in processes if recoveries[p.id]]
     for process in processes:
         if not recoveries[process.id]:
-            modes.extend(
-                _recipe_modes(process, inputs[process.id], outputs[process.id], goods, streams, scenario)
-            )
+            recipe = [(out.good, out.quantity) for out in outputs[process.id]]
+            for mode in _recipe_modes(process, inputs[process.id], recipe, goods, streams, scenario):
+                ore = streams.get(next(iter(mode.coefficients), ("", "")))
+                if not mode.source or (
+                    mode.source in allowed.get(process.id, {mode.source})
+                    and ore is not None
+                    and refusals.takes(process.id, ore)
+                ):
+                    modes.append(mode)
 
     done: set[tuple[str, str]] = set()
     changed = True
@@ -106,6 +124,11 @@ def expand_streams(scenario: Scenario) -> Streams:
                 if (process.id, feed.source) in done:
                     continue
                 done.add((process.id, feed.source))
+                sources = allowed.get(process.id) if process.location == "deposit" else None
+                if (sources is not None and feed.source not in sources) or not refusals.takes(
+                    process.id, feed
+                ):
+                    continue
                 mode, made = _split_mode(
                     process,
                     feed,
@@ -114,14 +137,17 @@ def expand_streams(scenario: Scenario) -> Streams:
                     recoveries[process.id],
                     goods,
                     contents,
+                    metal,
                 )
+                _check_mass(mode, feed, outputs[process.id], process, problems)
                 for stream in made:
-                    _add_stream(streams, stream, process, problems)
+                    _add_stream(streams, stream, process, metal, problems)
                 modes.append(mode)
                 changed = True
     if problems:
         raise ScenarioError(problems)
-    return Streams(streams, _usable(modes, streams))
+    usable = _usable(modes, streams)
+    return Streams(streams, usable, stranded_deposits(scenario, usable, refusals))
 
 
 def _recipe_modes(
@@ -173,10 +199,11 @@ def _split_mode(
     process: Process,
     feed: StreamSpec,
     inputs: list[tuple[str, float | None]],
-    outputs: list[tuple[str, float | None]],
+    outputs: list[ProcessOutput],
     recoveries: dict[tuple[str, str], float],
     goods: dict[str, Good],
     contents: dict[str, dict[str, float]],
+    metal: dict[str, float],
 ) -> tuple[ModeSpec, list[StreamSpec]]:
     """A process with recoveries applied to one tonne of one source's feed.
 
@@ -188,7 +215,8 @@ def _split_mode(
             mode.reagent_cost += quantity * (goods[good].purchase_price or 0.0)
     made: list[StreamSpec] = []
     recovered: dict[str, float] = defaultdict(float)
-    for good, quantity in outputs:
+    for out in outputs:
+        good = out.good
         kind = goods[good].kind
         if kind == "reagent":
             continue
@@ -203,7 +231,7 @@ def _split_mode(
             # a separated product holds one species, so its tonnes follow from that species
             mode.coefficients[(good, NO_SOURCE)] = sum(received.values()) / sum(contents[good].values())
         else:
-            pull = quantity or 0.0
+            pull = _mass_pull(out, received, metal)
             mode.coefficients[(good, feed.source)] = pull
             composition = {s: t / pull for s, t in received.items() if t > 0} if pull > 0 else {}
             made.append(StreamSpec(good, feed.source, kind, composition))
@@ -215,17 +243,67 @@ def _split_mode(
     return mode, made
 
 
+def _mass_pull(out: ProcessOutput, received: dict[str, float], metal: dict[str, float]) -> float:
+    """Tonnes of an intermediate per tonne of feed: fixed, or the recovered tonnes of the
+    key species over its target content (element basis)."""
+    if out.grade is None or out.species is None:
+        return out.quantity or 0.0
+    target = out.grade * (metal.get(out.species, 1.0) if out.basis == "oxide" else 1.0)
+    return received.get(out.species, 0.0) / target
+
+
+def _check_mass(
+    mode: ModeSpec, feed: StreamSpec, outputs: list[ProcessOutput], process: Process, problems: list[Problem]
+) -> None:
+    """A tonne of feed makes at most a tonne of outputs: a target grade below what the
+    recovered feed already holds would pull more concentrate than there is ore."""
+    made = {good: c for (good, source), c in mode.coefficients.items() if c > 0}
+    graded = {out.good: out for out in outputs if out.grade is not None}
+    for good, pull in made.items():
+        if good in graded and pull > 1 + 1e-6:
+            out = graded[good]
+            assert out.grade is not None
+            problems.append(
+                Problem(
+                    "process_outputs",
+                    f"'{good}' from {feed.source} would weigh {pull:.3g} t per t of feed: its target grade "
+                    f"{out.grade:.4g} of {out.species} ({out.basis} basis) is below what the recovered feed "
+                    "already holds",
+                    column="grade",
+                    value=f"{process.id}/{good}",
+                )
+            )
+            return
+    total = sum(made.values())
+    if total > 1 + 1e-6:
+        problems.append(
+            Problem(
+                "process_outputs",
+                f"the outputs of '{process.id}' from {feed.source} would weigh {total:.3g} t per t of feed: "
+                "more than the feed",
+                column="quantity",
+                value=process.id,
+            )
+        )
+
+
 def _add_stream(
-    streams: dict[StreamKey, StreamSpec], stream: StreamSpec, process: Process, problems: list[Problem]
+    streams: dict[StreamKey, StreamSpec],
+    stream: StreamSpec,
+    process: Process,
+    metal: dict[str, float],
+    problems: list[Problem],
 ) -> None:
     key = (stream.good, stream.source)
-    total = sum(stream.composition.values())
+    # assays count most species as oxides: their oxides cannot weigh more than the stream
+    total = sum(content / metal.get(species, 1.0) for species, content in stream.composition.items())
     if total > 1 + 1e-6:
         problems.append(
             Problem(
                 "processes",
-                f"{stream.good} from {stream.source} would hold {total:.1%} elements: the mass pull of "
-                f"'{stream.good}' is too small for this feed",
+                f"{stream.good} from {stream.source} would hold {total:.1%} oxides: the mass pull of "
+                f"'{stream.good}' is too small for this feed (or its target grade too high for what "
+                "the recoveries send to it)",
                 column="id",
                 value=process.id,
             )

@@ -134,19 +134,32 @@ ARCS = table(
 )
 SALES = table(
     "sales",
-    "every stream a market gives a price for",
+    "every stream a market takes: a good priced per tonne, or a stream of a good priced by its "
+    "contents that meets the market's minimum contents",
     [text("market", "market id"), GOOD, SOURCE, text("node", "node of the market")],
 )
 PRICES = table(
     "prices",
-    "price, cap and contract of every good at every market in every planning year",
+    "price of every stream a market takes in every planning year, with the cap and contract of its "
+    "market and good",
     [
         text("market", "market id"),
         GOOD,
+        SOURCE,
         whole("year", "year", "year"),
-        number("price", "RUB/t", "price"),
-        number("max_quantity", "t/yr", "most that may be sold", nullable=True),
-        number("min_quantity", "t/yr", "contracted quantity"),
+        number(
+            "price",
+            "RUB/t",
+            "price per tonne of the stream: the good's price per tonne, or what its contents are "
+            "worth (payability)",
+        ),
+        number(
+            "max_quantity",
+            "t/yr",
+            "most of the good that may be sold there (all its streams together)",
+            nullable=True,
+        ),
+        number("min_quantity", "t/yr", "contracted quantity of the good (all its streams together)"),
     ],
 )
 SITES = table(

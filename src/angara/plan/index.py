@@ -223,12 +223,16 @@ def build_index(chain: Chain, periods: Periods) -> Index:
     sales = chain.sales.copy()
     market_goods = sales[["market", "good"]].drop_duplicates().reset_index(drop=True)
     sales["market_good"] = positions(market_goods, sales)
-    sale_keys = pd.MultiIndex.from_frame(sales[["market", "good"]])
-    by_year = chain.prices.pivot_table(index=["market", "good"], columns="year", values="price")
+    # each stream's own price: per tonne, or what its contents are worth there (chain.valuation)
+    sale_keys = pd.MultiIndex.from_frame(sales[["market", *STREAM]])
+    by_year = chain.prices.pivot_table(index=["market", *STREAM], columns="year", values="price")
     weighted = np.zeros((len(sales), len(period)))
     for k, years in enumerate(periods.years):
         weighted[:, k] = sum(periods.discount(y) * by_year[y].reindex(sale_keys).to_numpy() for y in years)
-    at_start = chain.prices[chain.prices["year"].isin(periods.starts)]
+    # caps and contracts are the (market, good)'s, repeated on each of its streams
+    at_start = chain.prices[chain.prices["year"].isin(periods.starts)].drop_duplicates(
+        ["market", "good", "year"]
+    )
     market_keys = pd.MultiIndex.from_frame(market_goods)
 
     def per_market_good(column: str) -> np.ndarray:

@@ -124,7 +124,7 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
             {"start": s, "years": list(ys), "weight": round(w, 6)}
             for s, ys, w in zip(periods.starts, periods.years, periods.weights, strict=True)
         ],
-        notes=[] if status == "ok" else [f"solver status: {status}, {condition}"],
+        notes=[*chain.notes, *([] if status == "ok" else [f"solver status: {status}, {condition}"])],
         limits=limits,
         **tables,
     )

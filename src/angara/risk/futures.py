@@ -23,13 +23,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from angara.risk.prices import FactorModel, capex_multipliers, currency_factor, exposure, sample_paths
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
-from angara.scenario.schema import Price
+from angara.scenario.schema import Payability, Price
+
+PricedRow = TypeVar("PricedRow", Price, Payability)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ def future_scenario(scenario: Scenario, future: Future) -> Scenario:
     Every price moved by a factor (or, at a market pricing in USD, by the exchange rate)
     is multiplied in each year by ``exp`` of the factor's level that year and written as
     one row per planning year, with the quantities of the row in force that year; other
-    prices keep their rows.  CAPEX per module of every process, and of every per-site
+    prices keep their rows.  The prices of contained species of a good priced by its
+    contents (``payability``) move with the good's factor in the same way; its payable
+    shares, minimum contents and penalties stay.  CAPEX per module of every process, and of every per-site
     override, is multiplied by the future's CAPEX ratio.  Everything else, the periods
     included, stays as it is.
     """
@@ -78,20 +83,26 @@ def future_scenario(scenario: Scenario, future: Future) -> Scenario:
         raise ValueError(f"the future has {future.prices.shape[1]} price factors, the scenario {model.size}")
     usd = {m.id for m in scenario.markets if m.currency == "USD"}
     fx = currency_factor(model)
-    by_pair: dict[tuple[str, str], list[Price]] = defaultdict(list)
-    for row in scenario.prices:
-        by_pair[(row.market, row.good)].append(row)
-    prices: list[Price] = []
-    for pair, rows in by_pair.items():
-        market, good = pair
+
+    def moved(rows: list[PricedRow], market: str, good: str) -> list[PricedRow]:
         factors = [exposure(scenario, model, good, market)]
         if market in usd:
             factors.append(fx)
         moving = [f for f in factors if f is not None]
-        if not moving:
-            prices += rows
-            continue
-        prices += _yearly(scenario, rows, future.prices[:, moving].sum(axis=1))
+        return _yearly(scenario, rows, future.prices[:, moving].sum(axis=1)) if moving else rows
+
+    by_pair: dict[tuple[str, str], list[Price]] = defaultdict(list)
+    for row in scenario.prices:
+        by_pair[(row.market, row.good)].append(row)
+    prices: list[Price] = []
+    for (market, good), rows in by_pair.items():
+        prices += moved(rows, market, good)
+    by_species: dict[tuple[str, str, str], list[Payability]] = defaultdict(list)
+    for term in scenario.payability:
+        by_species[(term.market, term.good, term.species)].append(term)
+    payability: list[Payability] = []
+    for (market, good, _), terms in by_species.items():
+        payability += moved(terms, market, good)
     ratio = future.capex
     processes = tuple(
         p.model_copy(update={"capex_per_unit": p.capex_per_unit * ratio}) for p in scenario.processes
@@ -101,11 +112,16 @@ def future_scenario(scenario: Scenario, future: Future) -> Scenario:
         for s in scenario.process_sites
     )
     return scenario.model_copy(
-        update={"prices": tuple(prices), "processes": processes, "process_sites": sites}
+        update={
+            "prices": tuple(prices),
+            "payability": tuple(payability),
+            "processes": processes,
+            "process_sites": sites,
+        }
     )
 
 
-def _yearly(scenario: Scenario, rows: list[Price], logs: np.ndarray) -> list[Price]:
+def _yearly(scenario: Scenario, rows: list[PricedRow], logs: np.ndarray) -> list[PricedRow]:
     """One row per planning year: the row in force (the first row before it is given),
     its price times ``exp(logs[year - base_year - 1])``."""
     ordered = sorted(rows, key=lambda r: r.year)

@@ -61,7 +61,8 @@ def price_series(model: FactorModel, scenario: Scenario) -> tuple[tuple[Series, 
     """Every series (the fixed one first), and the series of each (good, market) price and
     of each good passed between plants at market price."""
     usd = {m.id: m.currency == "USD" for m in scenario.markets}
-    priced = {(p.good, p.market) for p in scenario.prices}
+    # a good priced by its contents moves with its factor too, whatever stream is sold
+    priced = {(p.good, p.market) for p in scenario.prices} | {(t.good, t.market) for t in scenario.payability}
     by_price: dict[tuple[str, str], Series] = {}
     for good, market in priced:
         factor = exposure(scenario, model, good, market)

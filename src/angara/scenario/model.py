@@ -8,6 +8,7 @@ from angara.scenario.schema import (
     Arc,
     CityNorm,
     Composition,
+    Cutoff,
     Deposit,
     Element,
     ExchangeRate,
@@ -20,6 +21,7 @@ from angara.scenario.schema import (
     Market,
     Meta,
     Node,
+    Payability,
     Plant,
     PowerPlant,
     Price,
@@ -73,11 +75,13 @@ class Scenario(BaseModel):
     process_inputs: tuple[ProcessInput, ...] = ()
     process_outputs: tuple[ProcessOutput, ...] = ()
     recoveries: tuple[Recovery, ...] = ()
+    cutoffs: tuple[Cutoff, ...] = ()
     process_staff: tuple[ProcessStaff, ...] = ()
     process_sites: tuple[ProcessSite, ...] = ()
     plants: tuple[Plant, ...] = ()
     markets: tuple[Market, ...] = ()
     prices: tuple[Price, ...] = ()
+    payability: tuple[Payability, ...] = ()
     labour: tuple[Labour, ...] = ()
     sectors: tuple[Sector, ...] = ()
     taxes: tuple[Tax, ...] = ()

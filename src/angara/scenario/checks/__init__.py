@@ -24,6 +24,7 @@ from angara.scenario.checks.references import (
     known_ids,
 )
 from angara.scenario.checks.rows import Tables, goods_by_id
+from angara.scenario.checks.valuation import check_cutoffs, check_payability
 from angara.scenario.correlations import check_correlations
 from angara.scenario.problems import Problem
 from angara.scenario.schema import WILDCARD
@@ -51,9 +52,11 @@ def check_tables(tables: Tables, unreadable: set[str] | None = None) -> list[Pro
     check_grade_totals(tables, problems)
     check_deposit_ores(tables, goods, problems)
     check_processes(tables, goods, problems)
+    check_cutoffs(tables, goods, problems)
     check_budget_shares(tables, problems)
     check_incentive_places(tables, problems)
     check_contracts(tables, problems)
+    check_payability(tables, goods, problems)
     check_arc_ends(tables, problems)
     check_correlations(tables, problems)
     return problems

@@ -184,8 +184,20 @@ def _split_process(
                 )
             )
     outputs = recipes.outputs[process.id]
+    recovered = {(rec.species, rec.good) for rec, _, _ in recipes.recoveries[process.id]}
     for out, out_where, out_number in outputs:
         _split_output(out, out_where, out_number, recipes, problems)
+        if out.species is not None and out.grade is not None and (out.species, out.good) not in recovered:
+            problems.append(
+                Problem(
+                    out_where,
+                    f"no recovery sends '{out.species}' to '{out.good}': a target grade of it gives no "
+                    "mass pull",
+                    row=out_number,
+                    column="species",
+                    value=out.species,
+                )
+            )
     output_goods = {o.good for o, _, _ in outputs}
     totals: Shares = defaultdict(list)
     for rec, rec_where, rec_number in recipes.recoveries[process.id]:
@@ -240,13 +252,55 @@ def _split_output(
                 value=f"{out.quantity:g}",
             )
         )
-    if kind is not None and kind != "product" and out.quantity is None:
+    graded = out.grade is not None or out.species is not None
+    if kind == "product" and graded:
         problems.append(
             Problem(
                 where,
-                f"a {kind} output needs a quantity (t per t of feed)",
+                "leave the target grade of a product output empty: its tonnes follow from the recovered "
+                "elements",
                 row=number,
-                column="quantity",
+                column="grade",
+            )
+        )
+    if kind is not None and kind != "product":
+        if out.quantity is None and not graded:
+            problems.append(
+                Problem(
+                    where,
+                    f"a {kind} output needs a quantity (t per t of feed) or a target grade of a species",
+                    row=number,
+                    column="quantity",
+                )
+            )
+        if out.quantity is not None and graded:
+            problems.append(
+                Problem(
+                    where,
+                    "give either a fixed quantity (mass pull) or a target grade, not both",
+                    row=number,
+                    column="grade",
+                )
+            )
+        _grade_pair(out, where, number, problems)
+
+
+def _grade_pair(out: ProcessOutput, where: str, number: int, problems: list[Problem]) -> None:
+    """A target grade names its species, and a species its grade; a grade of 0 pulls no mass."""
+    if out.grade is not None and out.species is None:
+        problems.append(Problem(where, "a target grade needs its species", row=number, column="species"))
+    if out.species is not None and out.grade is None:
+        problems.append(
+            Problem(where, f"give the target grade of '{out.species}'", row=number, column="grade")
+        )
+    if out.grade is not None and out.grade <= 0:
+        problems.append(
+            Problem(
+                where,
+                "a target grade must be above 0 (the mass pull is the recovered tonnes divided by it)",
+                row=number,
+                column="grade",
+                value=f"{out.grade:g}",
             )
         )
 
@@ -256,6 +310,16 @@ def _recipe_process(
 ) -> None:
     """A recipe turns fixed tonnes of inputs into fixed tonnes of outputs, creating no element."""
     inputs, outputs = recipes.inputs[process.id], recipes.outputs[process.id]
+    for out, out_where, out_number in outputs:
+        if out.grade is not None or out.species is not None:
+            problems.append(
+                Problem(
+                    out_where,
+                    "a target grade is for the ore or intermediate outputs of a process with recoveries",
+                    row=out_number,
+                    column="grade",
+                )
+            )
     entries: list[Located] = [*inputs, *outputs]
     for entry, entry_where, entry_number in entries:
         if entry.quantity is None:

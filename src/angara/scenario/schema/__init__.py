@@ -67,6 +67,7 @@ from angara.scenario.schema.markets import (
     MarketKind,
     Price,
 )
+from angara.scenario.schema.payability import Payability
 from angara.scenario.schema.resources import GRADE_BASES, Deposit, Element, Grade, GradeBasis, Profile
 from angara.scenario.schema.risk import FactorCorrelation, PriceExposure, PriceFactor
 from angara.scenario.schema.settings import (
@@ -93,6 +94,7 @@ from angara.scenario.schema.technology import (
     PROCESS_LOCATIONS,
     SOURCED_GOOD_KINDS,
     Composition,
+    Cutoff,
     Good,
     GoodKind,
     Plant,
@@ -136,6 +138,7 @@ __all__ = [
     "ColumnSpec",
     "Composition",
     "Currency",
+    "Cutoff",
     "Deposit",
     "Element",
     "ExchangeRate",
@@ -152,6 +155,7 @@ __all__ = [
     "Meta",
     "Node",
     "Objective",
+    "Payability",
     "Plant",
     "PowerPlant",
     "Price",

@@ -24,10 +24,12 @@ from angara.scenario.schema.economy import (
 from angara.scenario.schema.fields import Row
 from angara.scenario.schema.geography import Arc, Node, PowerPlant, Region, Site, SitePower, TransportMode
 from angara.scenario.schema.markets import ExchangeRate, Market, Price
+from angara.scenario.schema.payability import Payability
 from angara.scenario.schema.resources import Deposit, Element, Grade, Profile
 from angara.scenario.schema.risk import FactorCorrelation, PriceExposure, PriceFactor
 from angara.scenario.schema.technology import (
     Composition,
+    Cutoff,
     Good,
     Plant,
     Process,
@@ -164,6 +166,12 @@ TABLES: tuple[TableSpec, ...] = (
         ("process", "species", "good"),
         "Share of each species in the main feed reaching each output.",
     ),
+    TableSpec(
+        "cutoffs",
+        Cutoff,
+        ("process", "species"),
+        "Least content of a species in the feed a process takes: lower-grade feeds are refused.",
+    ),
     TableSpec("process_staff", ProcessStaff, ("process", "skill"), "Operating staff per module, by skill."),
     TableSpec(
         "process_sites",
@@ -183,6 +191,13 @@ TABLES: tuple[TableSpec, ...] = (
         Price,
         ("market", "good", "year"),
         "Price paths, quantity caps and contracted quantities.",
+    ),
+    TableSpec(
+        "payability",
+        Payability,
+        ("market", "good", "species", "year"),
+        "Goods priced by their contents: price and payable share per contained species, minimum "
+        "contents and penalties.",
     ),
     TableSpec(
         "labour",

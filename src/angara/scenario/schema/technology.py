@@ -7,6 +7,7 @@ from typing import Literal, get_args
 from pydantic import Field
 
 from angara.scenario.schema.fields import Row, calendar_year, fraction, identifier, quantity, reference
+from angara.scenario.schema.resources import GradeBasis
 
 # Goods that carry the element contents of the deposit they come from, so that one good
 # can stand for ores of many grades.
@@ -96,12 +97,26 @@ class ProcessOutput(Row):
     quantity: float | None = quantity(
         "t/t",
         (
-            "Tonnes per tonne of the reference good. For a process with recoveries give it for "
-            "ore/intermediate outputs (mass pull) and leave it empty for products (their tonnes "
-            "follow from the recovered elements)."
+            "Tonnes per tonne of the reference good. For a process with recoveries give it, or a "
+            "target `grade`, for ore/intermediate outputs (a fixed mass pull) and leave it empty "
+            "for products (their tonnes follow from the recovered elements)."
         ),
         default=None,
         ge=0.0,
+    )
+    species: str | None = reference(
+        "elements",
+        description="Key species of the target `grade` (an intermediate of a process with recoveries).",
+        default=None,
+    )
+    grade: float | None = fraction(
+        "Target content of `species` in this output, instead of a fixed `quantity`: the mass pull is "
+        "the recovered tonnes of the species divided by it, so the tonnage follows the feed's grade "
+        "and the grade is the product's specification (e.g. 6 % Li2O).",
+        default=None,
+    )
+    basis: GradeBasis = Field(
+        "oxide", description="Whether `grade` counts the species' oxide (elements table) or the element."
     )
 
 
@@ -110,6 +125,18 @@ class Recovery(Row):
     species: str = reference("elements", description="Species.")
     good: str = reference("goods", description="Output that receives it.")
     recovery: float = fraction("Share of the species in the feed that reaches this output.")
+
+
+class Cutoff(Row):
+    process: str = reference("processes", description="A process with recoveries, or a mine.")
+    species: str = reference("elements", description="Species whose content the feed must reach.")
+    grade: float = fraction(
+        "Least content of the species in the feed (the ore or intermediate of one source) the "
+        "process takes: a feed below it is refused (the process has no mode for that source)."
+    )
+    basis: GradeBasis = Field(
+        "oxide", description="Whether `grade` counts the species' oxide (elements table) or the element."
+    )
 
 
 class ProcessStaff(Row):
