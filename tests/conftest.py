@@ -16,6 +16,8 @@ import pytest
 from angara.cli import main
 from tests.postgres import start_postgres
 
+pytest_plugins = ["tests.graded"]  # the graded variant of the mini scenario and its plan
+
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from angara.assess.operations import construction_years, operations, year_periods
+from angara.assess.operations import construction_years, operations, transfer_prices, year_periods
 from angara.chain import expand
+from angara.plan import optimize
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
+from angara.scenario.schema import Payability
 
 
 def test_sales_transport_and_transfers_are_conserved(mini_scenario: Scenario, mini_plan: Plan) -> None:
@@ -62,3 +64,21 @@ def test_construction_is_paid_in_the_years_before_commissioning() -> None:
     assert construction_years(2028, 3.0, 2027) == [2027]  # the horizon cuts the spread short
     assert construction_years(2027, 3.0, 2027) == [2027]
     assert construction_years(2030, 0.0, 2027) == [2030]
+
+
+def test_a_good_priced_by_its_contents_passes_between_plants_at_its_streams_price(graded: Scenario) -> None:
+    # the REE concentrate sells abroad for its NdPr at 5,000 RUB per t of oxide: too little to
+    # sell rather than separate, but a market price for every stream of it
+    term = Payability(market="abroad", good="concentrate", species="NdPr", year=2025, price=5_000.0)
+    scenario = graded.model_copy(update={"payability": (*graded.payability, term)})
+    chain = expand(scenario)
+    plan = optimize(scenario)
+    paid = transfer_prices(scenario, chain, plan)
+    paid = paid[paid["good"] == "concentrate"]
+    assert set(paid["source"]) == {"dep", "poor"} and set(paid["basis"]) == {"market"}
+    composition = chain.composition.set_index(["good", "source", "species"])["content"]
+    for row in paid.itertuples():
+        ndpr_oxide = composition[("concentrate", row.source, "NdPr")] / 0.85
+        assert row.price_rub_per_t == pytest.approx(5_000.0 * ndpr_oxide, rel=1e-9)
+    by_source = paid.groupby("source")["price_rub_per_t"].first()
+    assert by_source["dep"] == pytest.approx(2 * by_source["poor"], rel=1e-9)  # twice the grade

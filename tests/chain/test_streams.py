@@ -4,11 +4,13 @@ conservation in every mode of the mini and default scenarios."""
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
 from angara.chain.streams import NO_SOURCE, expand_streams
 from angara.scenario.load import load
+from angara.scenario.model import Scenario
 from angara.scenario.problems import ScenarioError
 from angara.scenario.schema import ProcessOutput
 from tests.conftest import MINI
@@ -55,10 +57,10 @@ def test_modes_per_source_and_their_coefficients() -> None:
     assert metal.loss == pytest.approx({"NdPr": 1.238 * 0.85 - 1.0})
 
 
-@pytest.mark.parametrize("scenario", [MINI, "angara-yenisei"])
-def test_every_mode_conserves_every_element(scenario: object) -> None:
+@pytest.mark.parametrize("scenario", [MINI, "angara-yenisei", "graded"])
+def test_every_mode_conserves_every_element(scenario: object, graded_folder: Path) -> None:
     """inflow + contained in what is used = contained in what is made + losses, per species."""
-    streams = expand_streams(load(scenario))  # type: ignore[arg-type]
+    streams = expand_streams(load(graded_folder if scenario == "graded" else scenario))  # type: ignore[arg-type]
     for mode in streams.modes:
         balance: dict[str, float] = defaultdict(float)
         for species, tonnes in mode.inflow.items():
@@ -81,3 +83,60 @@ def test_a_mass_pull_too_small_for_the_feed_is_refused() -> None:
         expand_streams(scenario.model_copy(update={"process_outputs": outputs}))
     assert "concentrate from dep would hold" in refused.value.problems[0].message
     assert refused.value.problems[0].value == "benef"
+
+
+def _graded_output(scenario: Scenario, good: str, species: str, grade: float) -> Scenario:
+    """``scenario`` with benef's output ``good`` made to a target grade (oxide basis)."""
+    outputs = tuple(
+        o.model_copy(update={"quantity": None, "species": species, "grade": grade})
+        if (o.process, o.good) == ("benef", good)
+        else o
+        for o in scenario.process_outputs
+    )
+    return scenario.model_copy(update={"process_outputs": outputs})
+
+
+def test_a_target_grade_sets_the_mass_pull_and_the_grade() -> None:
+    # 40 % NdPr oxide in the REE concentrate: pull = 0.65 x NdPr / (0.40 x 0.85)
+    scenario = _graded_output(load(MINI), "concentrate", "NdPr", 0.40)
+    streams = expand_streams(scenario)
+    benef = next(m for m in streams.modes if m.process == "benef")
+    pull = 0.65 * ORE["NdPr"] / (0.40 * 0.85)
+    assert benef.coefficients[("concentrate", "dep")] == pytest.approx(pull, rel=1e-12)
+    concentrate = streams.streams[("concentrate", "dep")].composition
+    assert concentrate["NdPr"] == pytest.approx(0.40 * 0.85)
+    # the other species recovered to it share the same tonnes
+    assert concentrate["La"] == pytest.approx(0.65 * ORE["La"] / pull)
+
+
+def test_a_target_grade_below_what_the_recovered_feed_holds_is_refused() -> None:
+    # 0.7 % Nb2O5 x 60 % recovered = 0.42 % of the ore: a 0.3 % concentrate would outweigh its ore
+    with pytest.raises(ScenarioError) as refused:
+        expand_streams(_graded_output(load(MINI), "nb_concentrate", "Nb", 0.003))
+    problem = refused.value.problems[0]
+    assert problem.message.startswith("'nb_concentrate' from dep would weigh 1.4 t per t of feed")
+    assert (problem.where, problem.column, problem.value) == (
+        "process_outputs",
+        "grade",
+        "benef/nb_concentrate",
+    )
+
+
+def test_a_target_grade_that_would_hold_more_than_all_oxides_is_refused() -> None:
+    # NdPr is 40 % of the TREO: 60 % NdPr oxide would come with 90 % La2O3
+    with pytest.raises(ScenarioError) as refused:
+        expand_streams(_graded_output(load(MINI), "concentrate", "NdPr", 0.60))
+    assert "concentrate from dep would hold 150.0% oxides" in refused.value.problems[0].message
+
+
+def test_outputs_heavier_than_their_feed_are_refused() -> None:
+    scenario = load(MINI)
+    outputs = tuple(
+        o.model_copy(update={"quantity": 0.995}) if o.good == "nb_concentrate" else o
+        for o in scenario.process_outputs
+    )
+    with pytest.raises(ScenarioError) as refused:
+        expand_streams(scenario.model_copy(update={"process_outputs": outputs}))
+    assert refused.value.problems[0].message == (
+        "the outputs of 'benef' from dep would weigh 1.15 t per t of feed: more than the feed"
+    )

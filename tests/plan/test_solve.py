@@ -6,9 +6,11 @@ import json
 
 import pytest
 
+from angara.chain import expand
 from angara.plan import Plan, PlanOptions, optimize
 from angara.plan.write import write_plan
 from angara.scenario import load
+from angara.scenario.model import Scenario
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +90,28 @@ def test_plan_json_has_the_promised_fields(default_plan: Plan, tmp_path: object)
     assert "seconds_build" not in document and "seconds_solve" not in document  # timings: run.json
     assert document["builds"] and {"process", "location", "period", "units"} <= set(document["builds"][0])
     assert (folder / "flows.csv").is_file() and (folder / "element_balance.csv").is_file()
+
+
+def test_each_stream_sells_at_its_own_price(graded: Scenario) -> None:
+    """A good priced by its contents: a plan's revenue is the tonnes of each stream times
+    that stream's price, and the richer stream's price is the higher."""
+    # the mini's fixed pull of 0.01 t/t: dep's concentrate holds 42 % Nb2O5, poor's 21 %
+    fixed = tuple(
+        o.model_copy(update={"quantity": 0.01, "species": None, "grade": None})
+        if o.good == "nb_concentrate"
+        else o
+        for o in graded.process_outputs
+    )
+    terms = tuple(t.model_copy(update={"min_content": None}) for t in graded.payability)
+    scenario = graded.model_copy(update={"process_outputs": fixed, "payability": terms})
+    plan = optimize(scenario)
+    prices = expand(scenario).prices.set_index(["market", "good", "source", "year"])["price"]
+    assert prices[("abroad", "nb_concentrate", "dep", 2031)] == pytest.approx(
+        2 * prices[("abroad", "nb_concentrate", "poor", 2031)], rel=1e-12
+    )
+    sold = plan.sales[plan.sales["good"] == "nb_concentrate"]
+    assert set(sold["source"]) == {"dep", "poor"}
+    for row in sold.itertuples():
+        price = prices[(row.market, row.good, row.source, row.period)]
+        assert row.price_rub_per_t == pytest.approx(price, rel=1e-9)
+        assert row.revenue_rub == pytest.approx(row.tonnes * price, rel=1e-9)

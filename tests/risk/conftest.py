@@ -32,9 +32,9 @@ rare_earths,rub_per_usd,-0.2
 """
 
 
-def with_price_factors(folder: Path) -> Path:
-    """Copy the mini scenario into ``folder`` and add price factors to it."""
-    shutil.copytree(MINI, folder)
+def with_price_factors(folder: Path, scenario: Path = MINI) -> Path:
+    """Copy ``scenario`` (the mini scenario) into ``folder`` and add price factors to it."""
+    shutil.copytree(scenario, folder)
     (folder / "price_factors.csv").write_text(FACTORS, encoding="utf-8")
     (folder / "price_exposures.csv").write_text(EXPOSURES, encoding="utf-8")
     (folder / "factor_correlations.csv").write_text(CORRELATIONS, encoding="utf-8")
@@ -59,3 +59,9 @@ def risky_plan(risky: Scenario) -> Plan:
 @pytest.fixture(scope="session")
 def ledger(risky: Scenario, risky_plan: Plan) -> Ledger:
     return build_ledger(risky, risky_plan)
+
+
+@pytest.fixture(scope="session")
+def graded_risky(tmp_path_factory: pytest.TempPathFactory, graded_folder: Path) -> Scenario:
+    """The graded mini scenario (niobium concentrate priced by its contents) with price factors."""
+    return load(str(with_price_factors(tmp_path_factory.mktemp("graded_risky") / "mini", graded_folder)))

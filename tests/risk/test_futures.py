@@ -145,3 +145,20 @@ def test_without_price_factors_only_capex_moves() -> None:
     moved = future_scenario(mini, future)
     assert moved.prices == mini.prices
     assert moved.processes[0].capex_per_unit == pytest.approx(future.capex * mini.processes[0].capex_per_unit)
+
+
+def test_prices_of_contained_species_move_with_the_goods_factor(graded_risky: Scenario) -> None:
+    future = _ramp(graded_risky)
+    moved = future_scenario(graded_risky, future)
+    ids = [f.id for f in graded_risky.price_factors]
+    niobium, fx = ids.index("niobium"), ids.index("rub_per_usd")
+    (given,) = graded_risky.payability
+    rows = {row.year: row for row in moved.payability}
+    assert set(rows) == set(graded_risky.years)
+    for year, row in rows.items():
+        t = year - graded_risky.meta.base_year - 1
+        assert row.price == pytest.approx(
+            given.price * math.exp(future.prices[t, niobium] + future.prices[t, fx])
+        )
+        # what the buyer pays for and requires stays
+        assert (row.payable, row.min_content, row.basis) == (given.payable, given.min_content, given.basis)

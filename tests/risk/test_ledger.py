@@ -13,9 +13,10 @@ from angara.assess.money import evaluate as statements
 from angara.assess.operations import operations
 from angara.assess.taxes import LEVELS
 from angara.chain import expand
+from angara.plan import optimize
 from angara.plan.result import Plan
 from angara.risk.evaluate import evaluate
-from angara.risk.ledger import NONE, Ledger
+from angara.risk.ledger import NONE, Ledger, build_ledger
 from angara.scenario.model import Scenario
 
 
@@ -73,3 +74,21 @@ def test_every_statement_is_the_one_of_the_accounts_in_one_series(
     for item in ("revenue", "operating_cost", "extraction_tax", "profit_tax", "free_cash_flow"):
         assert getattr(split, item) == pytest.approx(getattr(one, item), rel=1e-9, abs=1e-3), item
     assert split.plant_npv == pytest.approx(one.plant_npv, rel=1e-9)
+
+
+def test_goods_priced_by_their_contents_move_with_their_factor_and_keep_the_assessments_npv(
+    graded_risky: Scenario,
+) -> None:
+    plan = optimize(graded_risky)
+    ledger = build_ledger(graded_risky, plan)
+    assessment = assess(graded_risky, plan)
+    outcome = evaluate(ledger, Drivers.planned(ledger.accounts))
+    assert outcome.npv[0] == pytest.approx(assessment.cluster["npv_rub"], rel=1e-9)
+    # every RUB of the concentrate's sales is in the niobium series (exported in USD)
+    niobium = [f.id for f in graded_risky.price_factors].index("niobium")
+    series = ledger.series.index((niobium, True))
+    periods = {p["start"]: len(p["years"]) for p in plan.periods}
+    sold = plan.sales[plan.sales["good"] == "nb_concentrate"]
+    revenue = sum(row.revenue_rub * periods[row.period] for row in sold.itertuples())
+    assert revenue > 0
+    assert ledger.accounts.sales[:, :, series].sum() == pytest.approx(revenue, rel=1e-9)
