@@ -134,17 +134,17 @@ ARCS = table(
 )
 SALES = table(
     "sales",
-    "every stream a market gives a price for",
+    "every stream an open market gives a price for",
     [text("market", "market id"), GOOD, SOURCE, text("node", "node of the market")],
 )
 PRICES = table(
     "prices",
-    "price, cap and contract of every good at every market in every planning year",
+    "net price at the node, cap and contract of every good at every open market in every planning year",
     [
         text("market", "market id"),
         GOOD,
         whole("year", "year", "year"),
-        number("price", "RUB/t", "price"),
+        number("price", "RUB/t", "price at the market's node, net of VAT and export duty"),
         number("max_quantity", "t/yr", "most that may be sold", nullable=True),
         number("min_quantity", "t/yr", "contracted quantity"),
     ],
