@@ -27,11 +27,12 @@ screenshots: $(STAMP)
 lp-snapshots: $(STAMP)
 	$(BIN)/python -m tests.plan.lp_snapshots
 
-# The generated parts of the docs: the scenario's tables (from its schema) and the result
-# tables (from their declarations); the tests check both are current.
+# The generated parts of the docs: the scenario's tables (from its schema), the result tables
+# (from their declarations) and the default's traced numbers (from SOURCES.csv); tests check all.
 docs: $(STAMP)
 	$(BIN)/python -m angara.scenario.docs docs/scenario-format.md
 	$(BIN)/python -m angara.results.docs docs/results-format.md
+	$(BIN)/python -m angara.scenario.traceability docs/data.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from angara.chain import expand
-from angara.chain.network import BACK, FORWARD
+from angara.chain.network import BACK, FORWARD, open_markets
 from angara.scenario.load import load
 from tests.conftest import MINI
 
@@ -46,3 +46,30 @@ def test_prices_step_from_the_year_given() -> None:
     assert oxide[2027] == oxide[2029] < oxide[2030] == oxide[2031]
     metal = prices[prices["good"] == "ndpr_metal"].set_index("year")["min_quantity"]
     assert metal[2030] == 0.0 and metal[2031] == 100.0
+
+
+def test_a_closed_market_keeps_its_prices_in_the_scenario_but_offers_no_sale() -> None:
+    scenario = load(MINI)
+    closed = scenario.model_copy(
+        update={"markets": tuple(m.model_copy(update={"open": m.id != "abroad"}) for m in scenario.markets)}
+    )
+    chain = expand(closed)
+    assert set(chain.sales["market"]) == {"home"}
+    assert set(chain.prices["market"]) == {"home"}
+    assert {p.market for p in closed.prices} == {"abroad", "home"}  # the deck itself is unchanged
+    assert open_markets(closed) == {"home"}
+
+
+def test_the_price_path_is_the_net_price_at_the_node_in_rub_per_tonne() -> None:
+    scenario = load(MINI)
+    # la_oxide at abroad: 1 USD/kg in 2025 at 80 RUB/USD = 80,000 RUB/t as given
+    rows = [
+        p.model_copy(update={"vat": 0.13, "export_duty": 0.05, "basis_adjustment": -2_000.0})
+        if p.good == "la_oxide"
+        else p
+        for p in scenario.prices
+    ]
+    prices = expand(scenario.model_copy(update={"prices": tuple(rows)})).prices
+    lanthanum = prices[prices["good"] == "la_oxide"].set_index("year")["price"]
+    assert lanthanum[2027] == pytest.approx(80_000 / 1.13 * 0.95 - 2_000)
+    assert lanthanum.nunique() == 1  # one row holds over the horizon

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import csv
 import re
+import statistics
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
+from angara.chain import expand
 from angara.scenario import load
 from angara.scenario.grades import element_grades
 from angara.scenario.load import BUILTIN_DIR, read
 from angara.scenario.read import _filled
-from angara.scenario.schema import TABLE_BY_NAME
+from angara.scenario.schema import TABLE_BY_NAME, Price
 
 FOLDER = BUILTIN_DIR / "angara-yenisei"
 STATUSES = {"sourced", "derived", "calculated", "estimate"}
+RUB_PER_USD = 83.3
 
 
 def _ledger() -> dict[tuple[str, str, str], dict[str, str]]:
@@ -165,3 +168,78 @@ def test_the_map_layers_ship_with_their_attribution() -> None:
         p.name for p in geo.iterdir()
     }
     assert "© OpenStreetMap contributors" in (geo / "LICENSES.md").read_text(encoding="utf-8")
+
+
+def _deck() -> dict[tuple[str, str, int], Price]:
+    return {(p.market, p.good, p.year): p for p in load("angara-yenisei").prices}
+
+
+# The annual averages of 2023, 2024 and 2025 (USD/kg, USGS Mineral Commodity Summaries 2026;
+# value_chain/prices.csv) and the US CPI-U factors to 2025 USD (+2.9 % in 2024, +2.7 % in 2025).
+ANNUAL_AVERAGES = {
+    "la_oxide": (0.96, 0.97, 1.0),
+    "ce_oxide": (1.03, 1.21, 1.71),
+    "ndpr_oxide": (75, 55, 69),
+    "sm_oxide": (2.17, 2.01, 2.82),
+    "gd_oxide": (47, 28, 30),
+    "tb_oxide": (1300, 812, 1010),
+    "dy_oxide": (330, 257, 239),
+    "y_oxide": (8, 6, 9),
+    "sc_oxide": (720, 665, 640),
+    "fenb": (25, 26, 26),
+}
+TO_2025_USD = (1.027 * 1.029, 1.027, 1.0)
+
+
+def test_every_price_of_the_deck_is_dated_on_a_basis_and_sourced_or_labelled() -> None:
+    ledger = _ledger()
+    for (market, good, year), row in _deck().items():
+        key = f"{market}/{good}/{year}"
+        assert row.date and row.basis, key
+        entry = ledger[("prices", key, "price")]
+        assert (row.source or "").startswith("https://") or entry["status"] == "estimate", key
+        assert entry["status"] != "estimate" or len(entry["method"]) >= 10, key
+
+
+@pytest.mark.parametrize("good", sorted(ANNUAL_AVERAGES))
+def test_a_long_run_price_is_the_median_of_the_real_2023_2025_averages(good: str) -> None:
+    real = [value * factor for value, factor in zip(ANNUAL_AVERAGES[good], TO_2025_USD, strict=True)]
+    row = _deck()[("china", good, 2025)]
+    assert row.date == "2023/2025"
+    # the deck is in USD/kg at 83.3 RUB/USD (4 significant digits): RUB/t here
+    assert row.price == pytest.approx(float(f"{statistics.median(real):.4g}") * RUB_PER_USD * 1000, rel=1e-9)
+
+
+def test_metals_and_magnets_earn_the_conversion_margin_of_public_quotes() -> None:
+    deck = {
+        good: p.price / (RUB_PER_USD * 1000) for (market, good, _), p in _deck().items() if market == "china"
+    }
+    magnet = _deck()[("domestic", "ndfeb_magnet", 2025)].price / (RUB_PER_USD * 1000)
+    # NdPr metal over the oxide it contains: SMM's mean same-day margin of 2025, 3.32 USD/kg
+    assert deck["ndpr_metal"] - deck["ndpr_oxide"] / 0.85 == pytest.approx(3.32, abs=0.01)
+    assert deck["dyfe_alloy"] - deck["dy_oxide"] * 0.8 / 0.871 == pytest.approx(12.44, abs=0.1)
+    assert deck["tb_metal"] - deck["tb_oxide"] / 0.85 == pytest.approx(46.45, abs=0.5)
+    # a finished magnet over its rare-earth content (China's 2024 export value less its content)
+    content = 0.2925 * deck["ndpr_metal"] + 0.015 * deck["dyfe_alloy"] + 0.003 * deck["tb_metal"]
+    assert magnet - content == pytest.approx(23.2, abs=0.1)
+    assert magnet > 2.5 * 20.75  # no longer the N35 vendor quote
+
+
+def test_premium_markets_outside_china_are_closed_by_default_and_dearer() -> None:
+    scenario = load("angara-yenisei")
+    access = {m.id: m.open for m in scenario.markets}
+    assert access == {"domestic": True, "china": True, "ex_china": False}
+    deck = _deck()
+    for good in ("dy_oxide", "tb_oxide", "ga_4n"):
+        assert deck[("ex_china", good, 2025)].price > deck[("china", good, 2025)].price
+    chain = expand(scenario)
+    assert "ex_china" not in set(chain.sales["market"]) and "ex_china" not in set(chain.prices["market"])
+
+
+def test_the_price_path_is_the_deck_s_net_price_in_rub_per_tonne() -> None:
+    prices = expand(load("angara-yenisei")).prices.set_index(["market", "good", "year"])["price"]
+    # NdPr oxide: 69 USD/kg FOB China less 0.0465 USD/kg of the buyer's freight from the border
+    assert prices[("china", "ndpr_oxide", 2027)] == pytest.approx((69 - 0.0465) * RUB_PER_USD * 1000)
+    assert prices[("china", "ndpr_oxide", 2045)] == prices[("china", "ndpr_oxide", 2027)]
+    # lithium carbonate in Russia: import parity adds freight and the 5 % EAEU duty
+    assert prices[("domestic", "li2co3", 2027)] == pytest.approx((11.8 + 0.76) * RUB_PER_USD * 1000)

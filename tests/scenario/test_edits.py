@@ -72,6 +72,15 @@ def test_switching_off_keeps_the_row_disabled(default: Scenario) -> None:
     assert again.deposits[0].enabled
 
 
+def test_a_market_switched_on_opens_it_to_the_cluster_s_sales(default: Scenario) -> None:
+    assert not {m.id: m.open for m in default.markets}["ex_china"]
+    opened = apply_edits(default, [], [Switch("markets", "ex_china", True)])
+    assert {m.id: m.open for m in opened.markets}["ex_china"]
+    assert opened.prices == default.prices  # the deck is unchanged: only access is
+    closed = apply_edits(opened, [], [Switch("markets", "china", False)])
+    assert {m.id for m in closed.markets if not m.open} == {"china"}
+
+
 def test_a_link_switched_off_is_removed(default: Scenario) -> None:
     arc = default.arcs[0]
     edited = apply_edits(default, [], [Switch("arcs", arc.id, False)])
@@ -114,7 +123,7 @@ def test_unknown_tables_rows_and_columns(mini: Scenario) -> None:
                 Edit("deposits", row_key(mini.deposits[0].id), "id", "renamed"),
                 Edit("meta", (), "solver.colour", 1),
             ],
-            [Switch("markets", "x", False)],
+            [Switch("goods", "x", False)],
         )
     wheres = [p.where for p in raised.value.problems]
     assert wheres == ["edits[1]", "edits[2]", "edits[3]", "edits[4]", "edits[5]", "switches[1]"]

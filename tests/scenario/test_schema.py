@@ -37,7 +37,7 @@ def test_the_allowed_values_are_the_documented_ones() -> None:
     assert PROCESS_LOCATIONS == ("site", "deposit")
     assert GRADE_BASES == ("oxide", "element")
     assert ARC_STATUSES == ("existing", "candidate")
-    assert MARKET_KINDS == ("domestic", "export")
+    assert MARKET_KINDS == ("domestic", "state_offtake", "china", "ex_china", "export")
     assert CURRENCIES == ("RUB", "USD")
     assert TAX_KINDS == (
         "profit",

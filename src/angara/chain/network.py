@@ -1,4 +1,5 @@
-"""Transport links as directed arcs with a cost per tonne, and where goods can be sold."""
+"""Transport links as directed arcs with a cost per tonne, and where goods can be sold (the open
+markets) at what net price."""
 
 from __future__ import annotations
 
@@ -56,13 +57,21 @@ def directed_arcs(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).set_index(list(ARC))
 
 
+def open_markets(scenario: Scenario) -> set[str]:
+    """Ids of the markets the cluster can sell to (``open``); the others keep their prices in
+    the scenario for reference only."""
+    return {m.id for m in scenario.markets if m.open}
+
+
 def sales_options(scenario: Scenario, streams: Streams) -> pd.DataFrame:
-    """Every (market, stream) pair a price is given for: columns market, good, source, node."""
+    """Every (market, stream) pair an open market gives a price for: columns market, good,
+    source, node."""
     nodes = {m.id: m.node for m in scenario.markets}
+    reachable = open_markets(scenario)
     sources: dict[str, list[str]] = defaultdict(list)
     for good, source in streams.streams:
         sources[good].append(source)
-    pairs = sorted({(p.market, p.good) for p in scenario.prices})
+    pairs = sorted({(p.market, p.good) for p in scenario.prices if p.market in reachable})
     rows = [
         {"market": market, "good": good, "source": source, "node": nodes[market]}
         for market, good in pairs
@@ -72,11 +81,16 @@ def sales_options(scenario: Scenario, streams: Streams) -> pd.DataFrame:
 
 
 def price_paths(scenario: Scenario) -> pd.DataFrame:
-    """Price, cap and contracted quantity of every (market, good) in every planning year."""
+    """Price, cap and contracted quantity of every (market, good) of an open market in every
+    planning year.  The price is what a seller receives at the market's node (RUB/t): the
+    figure net of VAT and export duty, plus its basis adjustment (:meth:`Price.net_price`)."""
+    reachable = open_markets(scenario)
     points: dict[tuple[str, str], list[tuple[int, float, float, float]]] = defaultdict(list)
     for row in scenario.prices:
+        if row.market not in reachable:
+            continue
         cap = row.max_quantity if row.max_quantity is not None else math.nan
-        points[(row.market, row.good)].append((row.year, row.price, cap, row.min_quantity))
+        points[(row.market, row.good)].append((row.year, row.net_price(), cap, row.min_quantity))
     rows = []
     for (market, good), given in sorted(points.items()):
         price_path = StepPath((y, p) for y, p, _, _ in given)

@@ -134,14 +134,14 @@ ARCS = table(
 )
 SALES = table(
     "sales",
-    "every stream a market takes: a good priced per tonne, or a stream of a good priced by its "
-    "contents that meets the market's minimum contents",
+    "every stream an open market takes: a good priced per tonne, or a stream of a good priced by "
+    "its contents that meets the market's minimum contents",
     [text("market", "market id"), GOOD, SOURCE, text("node", "node of the market")],
 )
 PRICES = table(
     "prices",
-    "price of every stream a market takes in every planning year, with the cap and contract of its "
-    "market and good",
+    "net price of every stream an open market takes in every planning year, with the cap and "
+    "contract of its market and good",
     [
         text("market", "market id"),
         GOOD,
@@ -150,8 +150,8 @@ PRICES = table(
         number(
             "price",
             "RUB/t",
-            "price per tonne of the stream: the good's price per tonne, or what its contents are "
-            "worth (payability)",
+            "net price per tonne of the stream at the market's node (net of VAT and export duty): the "
+            "good's price per tonne, or what its contents are worth (payability)",
         ),
         number(
             "max_quantity",

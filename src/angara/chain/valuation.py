@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from angara.chain.network import price_paths, sales_options
+from angara.chain.network import open_markets, price_paths, sales_options
 from angara.chain.streams import Streams, StreamSpec
 from angara.scenario.model import Scenario
 from angara.scenario.paths import StepPath
@@ -98,7 +98,10 @@ def sales_and_prices(scenario: Scenario, streams: Streams) -> tuple[pd.DataFrame
     for stream in streams.streams.values():
         by_good[stream.good].append(stream)
     rows, sold = [], []
+    reachable = open_markets(scenario)
     for (market, good), terms in sorted(terms_by_year(scenario).items()):
+        if market not in reachable:
+            continue  # a closed market keeps its terms for reference, as its prices
         for stream in sorted(by_good.get(good, []), key=lambda s: s.source):
             yearly = {year: stream_price(stream.composition, t) for year, t in terms.items()}
             if all(price is None for price in yearly.values()):

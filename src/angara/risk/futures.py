@@ -123,7 +123,7 @@ def future_scenario(scenario: Scenario, future: Future) -> Scenario:
 
 def _yearly(scenario: Scenario, rows: list[PricedRow], logs: np.ndarray) -> list[PricedRow]:
     """One row per planning year: the row in force (the first row before it is given),
-    its price times ``exp(logs[year - base_year - 1])``."""
+    its price and basis adjustment (so its net price) times ``exp(logs[year - base_year - 1])``."""
     ordered = sorted(rows, key=lambda r: r.year)
     starts = [r.year for r in ordered]
     base = scenario.meta.base_year
@@ -132,7 +132,12 @@ def _yearly(scenario: Scenario, rows: list[PricedRow], logs: np.ndarray) -> list
         row = ordered[max(bisect.bisect_right(starts, year) - 1, 0)]
         # years up to the base year (a horizon starting early) take the first sampled level
         level = float(logs[min(max(year - base - 1, 0), len(logs) - 1)])
-        result.append(row.model_copy(update={"year": year, "price": row.price * math.exp(level)}))
+        factor = math.exp(level)
+        # the whole net price moves (as in the ledger): the basis adjustment with the figure
+        update: dict[str, float] = {"year": year, "price": row.price * factor}
+        if isinstance(row, Price):  # a price per tonne of a good: its basis adjustment moves too
+            update["basis_adjustment"] = row.basis_adjustment * factor
+        result.append(row.model_copy(update=update))
     return result
 
 

@@ -6,9 +6,10 @@ canonical unit (the unit ``angara template`` writes in its header).  ``table`` `
 edits a key of ``scenario.yaml`` (``column`` ``discount_rate``, or a dotted path such as
 ``solver.time_limit``; ``key`` is ignored).
 
-A switch turns a deposit, site, process or link on or off.  Deposits, sites and
-processes have an ``enabled`` column: switching off sets it to ``no``, so the row stays
-in the scenario and can be switched on again.  Links (``arcs``) have none: switching one
+A switch turns a deposit, site, process, market or link on or off.  Deposits, sites and
+processes have an ``enabled`` column, markets an ``open`` one (the scenario's market
+access): switching off sets it to ``no``, so the row stays in the scenario and can be
+switched on again.  Links (``arcs``) have none: switching one
 off removes its row (no other table refers to links); switching a link on that is
 present changes nothing, and one that was removed cannot be switched back on here.
 
@@ -32,8 +33,10 @@ from angara.scenario.read import META_FILE, Cell, RawScenario, RawTable
 from angara.scenario.schema import TABLE_BY_NAME, TABLES, ColumnSpec, TableSpec
 from angara.scenario.write import cell_text, header, meta_document
 
-SWITCHABLE = ("deposits", "sites", "processes", "arcs")
+SWITCHABLE = ("deposits", "sites", "processes", "markets", "arcs")
 ENABLED = "enabled"
+# the column a switch sets, where it is not ``enabled``
+SWITCH_COLUMNS = {"markets": "open"}
 META = "meta"
 WHERE = "edits"  # where a problem with the edits themselves (not the scenario) is located
 
@@ -50,7 +53,7 @@ class Edit:
 
 @dataclass(frozen=True)
 class Switch:
-    """Turn the row ``key`` of ``table`` (deposits, sites, processes, arcs) on or off."""
+    """Turn the row ``key`` of ``table`` (deposits, sites, processes, markets, arcs) on or off."""
 
     table: str
     key: str
@@ -173,7 +176,7 @@ def _apply_switch(raw: RawScenario, switch: Switch, number: int, problems: list[
             return  # already removed: off is off
         problems.append(Problem(where, f"no row {switch.key} in {spec.name}", value=switch.key))
         return
-    found = _column(spec, ENABLED)
+    found = _column(spec, SWITCH_COLUMNS.get(switch.table, ENABLED))
     if found is not None:
         cells[found[0]] = cell_text(switch.enabled)
     elif not switch.enabled:

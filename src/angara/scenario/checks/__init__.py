@@ -15,6 +15,11 @@ from angara.scenario.checks.numbers import (
     check_grade_totals,
     check_profile_totals,
 )
+from angara.scenario.checks.prices import (
+    check_contracts_at_closed_markets,
+    check_net_prices,
+    check_price_quotes,
+)
 from angara.scenario.checks.references import (
     check_arc_ends,
     check_duplicate_keys,
@@ -57,6 +62,9 @@ def check_tables(tables: Tables, unreadable: set[str] | None = None) -> list[Pro
     check_incentive_places(tables, problems)
     check_contracts(tables, problems)
     check_payability(tables, goods, problems)
+    check_price_quotes(tables, problems)
+    check_net_prices(tables, problems)
+    check_contracts_at_closed_markets(tables, problems)
     check_arc_ends(tables, problems)
     check_correlations(tables, problems)
     return problems

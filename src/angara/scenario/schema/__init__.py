@@ -59,7 +59,9 @@ from angara.scenario.schema.geography import (
     TransportMode,
 )
 from angara.scenario.schema.markets import (
+    BASIS_TERMS,
     CURRENCIES,
+    DATE_PATTERN,
     MARKET_KINDS,
     Currency,
     ExchangeRate,
@@ -110,8 +112,10 @@ from angara.scenario.schema.technology import (
 
 __all__ = [
     "ARC_STATUSES",
+    "BASIS_TERMS",
     "COLUMN_KINDS",
     "CURRENCIES",
+    "DATE_PATTERN",
     "EARLIEST_YEAR",
     "GOOD_KINDS",
     "GRADE_BASES",

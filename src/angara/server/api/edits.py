@@ -32,7 +32,7 @@ class CellEdit(BaseModel):
 
 
 class RowSwitch(BaseModel):
-    """Turn a deposit, site, process or link (arcs) on or off."""
+    """Turn a deposit, site, process, market (open to the cluster's sales) or link (arcs) on or off."""
 
     table: str = Field(max_length=64)
     key: str = Field(max_length=200)

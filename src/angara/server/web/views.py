@@ -173,6 +173,7 @@ def switches(scenario: Scenario) -> dict[str, list[Switchable]]:
         "deposits": [Switchable("deposits", d.id, d.name, d.region, d.enabled) for d in scenario.deposits],
         "sites": [Switchable("sites", s.id, s.name, s.region, s.enabled) for s in scenario.sites],
         "processes": [Switchable("processes", p.id, p.name, p.stage, p.enabled) for p in scenario.processes],
+        "markets": [Switchable("markets", m.id, m.name, m.kind, m.open) for m in scenario.markets],
         "arcs": [
             Switchable("arcs", a.id, f"{a.from_node} – {a.to_node}", a.mode, True) for a in scenario.arcs
         ],
