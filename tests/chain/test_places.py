@@ -47,7 +47,7 @@ def test_each_mode_is_a_slot_treating_one_source() -> None:
         ("separate", "plant_site", "dep"),
     ]
     modes = chain.modes
-    parts = ["opex_cost", "electricity_cost", "gas_cost", "reagent_cost"]
+    parts = ["opex_cost", "electricity_cost", "gas_cost", "reagent_cost", "residue_cost"]
     assert (modes["variable_cost"] - modes[parts].sum(axis=1)).abs().max() == pytest.approx(0.0)
     # every coefficient belongs to a mode and names a stream of the chain
     keys = set(zip(chain.coefficients["good"], chain.coefficients["stream_source"], strict=True))

@@ -33,4 +33,5 @@ class Chain:
     sites: pd.DataFrame
     site_power: pd.DataFrame
     labour: pd.DataFrame
+    ramp_ups: pd.DataFrame
     years: tuple[int, ...]

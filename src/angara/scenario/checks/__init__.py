@@ -14,6 +14,7 @@ from angara.scenario.checks.numbers import (
     check_contracts,
     check_grade_totals,
     check_profile_totals,
+    check_ramp_ups,
 )
 from angara.scenario.checks.references import (
     check_arc_ends,
@@ -51,6 +52,7 @@ def check_tables(tables: Tables, unreadable: set[str] | None = None) -> list[Pro
     check_grade_totals(tables, problems)
     check_deposit_ores(tables, goods, problems)
     check_processes(tables, goods, problems)
+    check_ramp_ups(tables, problems)
     check_budget_shares(tables, problems)
     check_incentive_places(tables, problems)
     check_contracts(tables, problems)
