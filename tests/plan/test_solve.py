@@ -88,3 +88,24 @@ def test_plan_json_has_the_promised_fields(default_plan: Plan, tmp_path: object)
     assert "seconds_build" not in document and "seconds_solve" not in document  # timings: run.json
     assert document["builds"] and {"process", "location", "period", "units"} <= set(document["builds"][0])
     assert (folder / "flows.csv").is_file() and (folder / "element_balance.csv").is_file()
+
+
+def test_remote_mines_ship_only_over_their_access_roads(default_plan: Plan) -> None:
+    scenario = load("angara-yenisei")
+    access = {a.to_node: a.id for a in scenario.arcs if a.status == "candidate" and a.mode == "road"}
+    node = {d.id: d.node for d in scenario.deposits}
+    links = default_plan.links
+    opened = set(
+        zip(links.loc[links["open"] > 0.5, "link"], links.loc[links["open"] > 0.5, "period"], strict=True)
+    )
+    remote = [row for row in default_plan.mining.itertuples() if node[row.deposit] in access]
+    assert remote, "the default mines at least one deposit behind a candidate access road"
+    for row in remote:
+        assert (access[node[row.deposit]], row.period) in opened
+
+
+def test_the_default_counts_balance_reserves_only(default_plan: Plan) -> None:
+    scenario = load("angara-yenisei")
+    off_balance = {d.id for d in scenario.deposits if d.reserve_category != "balance"}
+    assert off_balance == {"tastyg"}
+    assert not set(default_plan.mining["deposit"]) & off_balance
