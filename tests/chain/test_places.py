@@ -47,7 +47,7 @@ def test_each_mode_is_a_slot_treating_one_source() -> None:
         ("separate", "plant_site", "dep"),
     ]
     modes = chain.modes
-    parts = ["opex_cost", "electricity_cost", "gas_cost", "reagent_cost"]
+    parts = ["opex_cost", "electricity_cost", "gas_cost", "reagent_cost", "residue_cost"]
     assert (modes["variable_cost"] - modes[parts].sum(axis=1)).abs().max() == pytest.approx(0.0)
     # every coefficient belongs to a mode and names a stream of the chain
     keys = set(zip(chain.coefficients["good"], chain.coefficients["stream_source"], strict=True))
@@ -68,3 +68,33 @@ def test_a_committed_plant_of_a_disabled_process_is_refused() -> None:
         expand(scenario.model_copy(update={"processes": processes}))
     assert refused.value.problems[0].where == "plants"
     assert refused.value.problems[0].value == "dep"
+
+
+def test_capex_adds_owners_costs_and_contingency_to_the_direct_cost() -> None:
+    scenario = load(MINI)
+    rate = scenario.exchange_rates[0].rub_per_usd
+    slots = expand(scenario).slots
+    mine = slots.loc[("mine", "dep")]
+    # 12 MUSD direct, owner's costs 10 %, contingency 20 %; sustaining 2 % a year, closure 5 %
+    assert mine["direct_capex"] == pytest.approx(12e6 * rate)
+    assert mine["capex"] == pytest.approx(12e6 * rate * 1.3)
+    assert mine["sustaining_capex"] == pytest.approx(12e6 * rate * 0.02)
+    assert mine["closure_cost"] == pytest.approx(12e6 * rate * 0.05)
+    assert mine["ramp_up"] == "pit"
+    # a per-site CAPEX replaces the direct cost; without shares CAPEX is the direct cost
+    metal = slots.loc[("metal", "plant_site")]
+    assert metal["direct_capex"] == pytest.approx(15e6 * rate) == pytest.approx(metal["capex"])
+    assert slots.loc[("benef", "dep"), "ramp_up"] == ""
+
+
+def test_residue_handling_is_charged_only_on_thorium_or_uranium_bearing_feed() -> None:
+    scenario = load(MINI)
+    rate = scenario.exchange_rates[0].rub_per_usd
+    residue = expand(scenario).modes["residue_cost"]
+    # separation pays 80 USD/t on the deposit's feed; the concentrator has no residue cost
+    assert residue[("separate", "plant_site", "dep")] == pytest.approx(80 * rate)
+    assert residue[("benef", "dep", "dep")] == 0.0
+    clean = scenario.model_copy(
+        update={"deposits": (scenario.deposits[0].model_copy(update={"thorium_uranium": False}),)}
+    )
+    assert (expand(clean).modes["residue_cost"] == 0.0).all()

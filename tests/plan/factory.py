@@ -13,6 +13,7 @@ from angara.scenario.schema import (
     Process,
     ProcessOutput,
     ProcessSite,
+    RampUp,
     Region,
     Site,
     SitePower,
@@ -36,11 +37,18 @@ def factory(
     power: list[tuple[int, float]] | None = None,
     demand: float | None = 10.0,
     periods: list[int] | None = None,
+    ramp_up: list[float] | None = None,
+    sustaining: float = 0.0,
+    owners_cost: float = 0.0,
+    contingency: float = 0.0,
+    closure: float = 0.0,
+    max_units: int = 1,
 ) -> Scenario:
     """A plant at a site making a product sold at a market 100 km away by rail (1 RUB/t/km).
 
-    Money in RUB, tonnes per year; by default one module of 10 t/yr earns
-    (100 - 40 - 100 transport?) ... see ``margin``.
+    Money in RUB, tonnes per year; a full module of 10 t/yr earns ``margin()`` a year.
+    ``ramp_up``: shares of nameplate in a module's first, second … year (curve ``ramp``);
+    ``sustaining``, ``owners_cost``, ``contingency``, ``closure``: shares of ``capex``.
     """
     return Scenario(
         meta=Meta(
@@ -72,9 +80,15 @@ def factory(
                 electricity=electricity,
                 lead_time=lead_time,
                 lifetime=lifetime,
-                max_units=1,
+                max_units=max_units,
+                ramp_up="ramp" if ramp_up else None,
+                sustaining_capex=sustaining,
+                owners_cost=owners_cost,
+                contingency=contingency,
+                closure_cost=closure,
             ),
         ),
+        ramp_ups=tuple(RampUp(curve="ramp", year=k, share=v) for k, v in enumerate(ramp_up or [], start=1)),
         process_outputs=(ProcessOutput(process="plant", good="widget", quantity=1.0),),
         process_sites=(ProcessSite(process="plant", site="site"),),
         markets=(Market(id="town", name="Town market", node="town"),),

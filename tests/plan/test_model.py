@@ -100,3 +100,25 @@ def test_an_unprofitable_plant_is_not_built() -> None:
     plan = optimize(factory(price=45.0))  # 45 - 40 - 10 < 0
     assert plan.builds.empty
     assert plan.objective == pytest.approx(0.0, abs=1e-6)
+
+
+def test_owners_cost_and_contingency_are_capital_and_sustaining_capital_a_cost_of_standing() -> None:
+    """Hand-computed at rate 0 over 2027-2031: one module of 1000 RUB with a 10-year life."""
+    base = optimize(factory(first=2027, last=2031))
+    assert base.objective == pytest.approx(5 * (margin() - 100.0), rel=1e-9)
+    loaded = optimize(factory(first=2027, last=2031, owners_cost=0.1, contingency=0.25))
+    # CAPEX 1000 x 1.35 charged at 135 a year; the plan reports the whole CAPEX
+    assert loaded.objective == pytest.approx(5 * (margin() - 135.0), rel=1e-9)
+    assert loaded.builds["capex_rub"].sum() == pytest.approx(1350.0)
+    sustaining = optimize(factory(first=2027, last=2031, sustaining=0.05))
+    # 5 % of the direct CAPEX (50 RUB) in each of the 5 years the module stands
+    assert sustaining.objective == pytest.approx(5 * (margin() - 100.0 - 50.0), rel=1e-9)
+    closing = optimize(factory(first=2027, last=2031, closure=0.2))
+    # closure of 200 RUB at the end of the 10-year life: 20 a year while the module stands
+    assert closing.objective == pytest.approx(5 * (margin() - 100.0 - 20.0), rel=1e-9)
+
+
+def test_sustaining_capital_can_make_a_plant_not_worth_building() -> None:
+    # margin 500 a year less 100 of capital: sustaining capital above 400 a year forbids it
+    assert optimize(factory(sustaining=0.39)).builds["units"].sum() == 1
+    assert optimize(factory(sustaining=0.41)).builds.empty

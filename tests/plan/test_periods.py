@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from angara.plan.periods import Periods, annuity, capital_recovery
+from angara.plan.periods import Periods, annuity, capital_recovery, closure_annuity
 
 
 def test_capital_recovery_factor_textbook_values() -> None:
@@ -49,3 +49,11 @@ def test_weights_cover_every_year_once(rate: float, starts: list[int]) -> None:
     years = [y for group in periods.years for y in group]
     assert years == list(range(2027, 2061))
     assert sum(periods.weights) == pytest.approx(sum((1 + rate) ** -(y - 2027) for y in years))
+
+
+def test_closure_is_saved_for_over_the_life_it_ends() -> None:
+    # at rate 0 a tenth a year over 10 years; at 10 % the end-of-life cost discounted to the
+    # start, 1000 / 1.1^10 = 385.54, spread over the life by CRF(10 %, 10) = 0.16275
+    assert closure_annuity(1000.0, 0.0, 10) == pytest.approx(100.0)
+    assert closure_annuity(1000.0, 0.1, 10) == pytest.approx(1000 / 1.1**10 * 0.1627453949)
+    assert closure_annuity(0.0, 0.1, 10) == 0.0

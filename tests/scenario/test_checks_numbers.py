@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -11,6 +13,7 @@ from angara.scenario.checks.numbers import (
     check_contracts,
     check_grade_totals,
     check_profile_totals,
+    check_ramp_ups,
     check_shares_at_most,
 )
 from angara.scenario.problems import Problem
@@ -25,6 +28,7 @@ def test_the_mini_scenario_has_no_problem_with_its_numbers() -> None:
         check_grade_totals,
         check_budget_shares,
         check_contracts,
+        check_ramp_ups,
     ):
         assert run(check, tables) == [], check.__name__
 
@@ -153,3 +157,39 @@ def test_a_contract_above_the_market_s_cap() -> None:
 def test_a_contract_at_the_cap_or_without_one_passes() -> None:
     assert run(check_contracts, edited(mini_tables(), "prices", 6, max_quantity=100.0)) == []
     assert run(check_contracts, edited(mini_tables(), "prices", 6, max_quantity=None)) == []
+
+
+def test_a_ramp_up_curve_with_a_missing_year() -> None:
+    tables = added(mini_tables(), "ramp_ups", curve="chemical", year=4, share=0.95)
+    assert run(check_ramp_ups, tables) == [
+        Problem(
+            "ramp_ups.csv",
+            "ramp-up curve 'chemical' has no year 3; expected years 1, 2, 3 … without a gap",
+            row=5,
+            column="year",
+            value="4",
+        )
+    ]
+
+
+def test_a_ramp_up_curve_that_falls() -> None:
+    tables = edited(mini_tables(), "ramp_ups", 3, share=0.4)  # chemical: 50 % then 40 %
+    assert run(check_ramp_ups, tables) == [
+        Problem(
+            "ramp_ups.csv",
+            "ramp-up curve 'chemical' falls from 50 % in year 1; expected a share that never falls",
+            row=3,
+            column="share",
+            value="40 %",
+        )
+    ]
+
+
+@given(st.lists(st.floats(0.01, 1.0), min_size=1, max_size=6))
+def test_a_curve_is_accepted_exactly_when_it_never_falls(shares: list[float]) -> None:
+    tables = mini_tables()
+    for year, share in enumerate(shares, start=1):
+        tables = added(tables, "ramp_ups", curve="drawn", year=year, share=share)
+    problems = run(check_ramp_ups, tables)
+    falls = any(later < earlier - 1e-6 for earlier, later in itertools.pairwise(shares))
+    assert bool(problems) == falls

@@ -36,6 +36,7 @@ def test_known_ids_are_those_of_the_tables_keyed_by_id_and_the_profile_names() -
     assert ids["sites"] == {"plant_site"}
     assert ids["processes"] == {"mine", "benef", "separate", "metal"}
     assert ids["profiles"] == {"light"}
+    assert ids["ramp_ups"] == {"chemical", "pit"}  # curves, named like profiles
     assert ids["price_factors"] == set()  # a table the scenario lacks has no ids
     assert "compositions" not in ids  # keyed by good + species: nothing refers to its rows
 
@@ -212,3 +213,16 @@ def test_the_message_for_an_unknown_id() -> None:
     assert unknown("nort", "region", {"north", "south"}) == "unknown region; did you mean 'north'?"
     assert unknown("x", "region", set()) == "unknown region; the scenario defines none"
     assert unknown("x", "region", {"b", "a"}) == "unknown region; expected one of: a, b"
+
+
+def test_a_process_on_an_unknown_ramp_up_curve() -> None:
+    tables = edited(mini_tables(), "processes", 4, ramp_up="chemicals")
+    assert references(tables) == [
+        Problem(
+            "processes.csv",
+            "unknown ramp up; did you mean 'chemical'?",
+            row=4,
+            column="ramp_up",
+            value="chemicals",
+        )
+    ]

@@ -243,3 +243,40 @@ def test_the_price_path_is_the_deck_s_net_price_in_rub_per_tonne() -> None:
     assert prices[("china", "ndpr_oxide", 2045)] == prices[("china", "ndpr_oxide", 2027)]
     # lithium carbonate in Russia: import parity adds freight and the 5 % EAEU duty
     assert prices[("domestic", "li2co3", 2027)] == pytest.approx((11.8 + 0.76) * RUB_PER_USD * 1000)
+
+
+def test_every_recovery_says_what_it_rests_on() -> None:
+    scenario = load("angara-yenisei")
+    assert all(r.evidence is not None for r in scenario.recoveries)
+    # no recovery of the default rests on testwork on these ores
+    assert {r.evidence for r in scenario.recoveries} <= {"analogue", "estimate"}
+    crust = [
+        r
+        for r in scenario.recoveries
+        if r.process == "benef_crust" and r.good == "ree_concentrate" and r.species != "Sc"
+    ]
+    # the weathering-crust REE recovery has no testwork behind it: 55 %, below Nolans' implied 58 %
+    assert {r.evidence for r in crust} == {"estimate"} and {r.recovery for r in crust} == {0.55}
+
+
+def test_off_balance_reserves_count_only_when_switched_on() -> None:
+    from angara.chain import expand
+
+    scenario = load("angara-yenisei")
+    assert expand(scenario).deposits.at["tastyg", "reserves"] == 0.0
+    switched = scenario.model_copy(
+        update={"meta": scenario.meta.model_copy(update={"reserves_counted": ["balance", "off_balance"]})}
+    )
+    assert expand(switched).deposits.at["tastyg", "reserves"] == pytest.approx(40e6)
+
+
+def test_unlicensed_deposits_start_no_earlier_than_their_licensing_allows() -> None:
+    from angara.chain import expand
+
+    scenario = load("angara-yenisei")
+    starts = expand(scenario).deposits["earliest_start"]
+    waits = scenario.meta.licensing_years
+    for deposit in scenario.deposits:
+        if deposit.enabled and deposit.licence in waits:
+            assert starts[deposit.id] >= scenario.meta.first_year + waits[deposit.licence]
+    assert starts["chuktukon"] >= 2035 and starts["beloziminskoye"] >= 2035

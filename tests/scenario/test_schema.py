@@ -12,9 +12,12 @@ from angara.scenario.schema import (
     GOOD_KINDS,
     GRADE_BASES,
     LATEST_YEAR,
+    LICENCE_STATUSES,
     MARKET_KINDS,
     OBJECTIVES,
     PROCESS_LOCATIONS,
+    RECOVERY_EVIDENCE,
+    RESERVE_CATEGORIES,
     SECTOR_LEVELS,
     SOURCED_GOOD_KINDS,
     TABLE_BY_NAME,
@@ -59,6 +62,9 @@ def test_the_allowed_values_are_the_documented_ones() -> None:
     assert TARGET_DIRECTIONS == ("at_least", "at_most")
     assert SECTOR_LEVELS == ("section", "branch")
     assert TECHNOLOGY_INTENSITIES == ("high", "medium_high", "medium_low", "low")
+    assert LICENCE_STATUSES == ("licensed", "auction_planned", "unlicensed", "unknown")
+    assert RESERVE_CATEGORIES == ("balance", "off_balance", "resource")
+    assert RECOVERY_EVIDENCE == ("testwork", "analogue", "estimate")
 
 
 @pytest.mark.parametrize(
@@ -76,6 +82,9 @@ def test_the_allowed_values_are_the_documented_ones() -> None:
         ("targets", "direction", TARGET_DIRECTIONS),
         ("sectors", "level", SECTOR_LEVELS),
         ("sectors", "technology", TECHNOLOGY_INTENSITIES),
+        ("deposits", "licence", LICENCE_STATUSES),
+        ("deposits", "reserve_category", RESERVE_CATEGORIES),
+        ("recoveries", "evidence", RECOVERY_EVIDENCE),
     ],
 )
 def test_each_choice_column_takes_its_declared_values(
@@ -105,6 +114,15 @@ def test_the_settings_accept_exactly_their_declared_values() -> None:
         Meta.model_validate({"name": "m", "title": "M", "objective": "profit"})
     with pytest.raises(ValueError, match="shadow"):
         AssessmentSettings.model_validate({"transfer_price": "cost"})
+    meta = Meta(name="m", title="M", reserves_counted=list(RESERVE_CATEGORIES))
+    assert meta.reserves_counted == list(RESERVE_CATEGORIES)
+    assert Meta(name="m", title="M").reserves_counted == ["balance"]  # balance reserves only by default
+    with pytest.raises(ValueError, match="at least 1"):
+        Meta(name="m", title="M", reserves_counted=[])
+    years = Meta.model_validate({"name": "m", "title": "M", "licensing_years": {"unlicensed": 8}})
+    assert years.licensing_years == {"unlicensed": 8}
+    with pytest.raises(ValueError, match="auction_planned"):
+        Meta.model_validate({"name": "m", "title": "M", "licensing_years": {"pending": 3}})
 
 
 def test_years_are_bounded_by_the_declared_range() -> None:

@@ -131,7 +131,8 @@ def _per_period(chain: Chain, plan: Plan, plants: pd.Index, trade: Trade) -> pd.
     modes = chain.modes.loc[pd.MultiIndex.from_frame(activity[MODE_KEY])]
     tonnes = activity["activity"].to_numpy()
     variable = activity[[*PLANT, "period"]].assign(
-        opex_rub=tonnes * modes["opex_cost"].to_numpy(),
+        # residue handling (thorium, uranium) is an operating cost of its own kind, booked with OPEX
+        opex_rub=tonnes * (modes["opex_cost"] + modes["residue_cost"]).to_numpy(),
         electricity_rub=tonnes * modes["electricity_cost"].to_numpy(),
         gas_rub=tonnes * modes["gas_cost"].to_numpy(),
         reagents_rub=tonnes * modes["reagent_cost"].to_numpy(),

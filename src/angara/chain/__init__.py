@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from angara.chain.chain import Chain
+from angara.chain.deposits import earliest_mining, minable_reserves
 from angara.chain.network import ARC, directed_arcs
 from angara.chain.places import MODE, SLOT, place
 from angara.chain.streams import expand_streams
@@ -20,6 +21,7 @@ from angara.chain.tables import (
     LABOUR,
     MODES,
     PRICES,
+    RAMP_UPS,
     SALES,
     SITE_POWER,
     SITES,
@@ -51,9 +53,11 @@ def expand(scenario: Scenario) -> Chain:
         {
             "deposit": d.id,
             "node": d.node,
-            "reserves": d.reserves,
+            "reserves": minable_reserves(d, scenario.meta),
             "max_rate": d.max_rate,
-            "earliest_start": d.earliest_start,
+            "earliest_start": earliest_mining(d, scenario.meta),
+            "reserve_category": d.reserve_category,
+            "licence": d.licence,
         }
         for d in scenario.deposits
         if d.enabled
@@ -101,7 +105,16 @@ def expand(scenario: Scenario) -> Chain:
         deposits=declared(
             DEPOSITS,
             pd.DataFrame(
-                deposits, columns=["deposit", "node", "reserves", "max_rate", "earliest_start"]
+                deposits,
+                columns=[
+                    "deposit",
+                    "node",
+                    "reserves",
+                    "max_rate",
+                    "earliest_start",
+                    "reserve_category",
+                    "licence",
+                ],
             ).set_index("deposit"),
         ),
         arcs=declared(ARCS, directed_arcs(scenario)),
@@ -115,6 +128,12 @@ def expand(scenario: Scenario) -> Chain:
         ),
         site_power=declared(SITE_POWER, pd.DataFrame(site_power, columns=["site", "year", "power"])),
         labour=declared(LABOUR, pd.DataFrame(labour, columns=names(LABOUR))),
+        ramp_ups=declared(
+            RAMP_UPS,
+            pd.DataFrame(
+                [(r.curve, r.year, r.share) for r in scenario.ramp_ups], columns=["curve", "year", "share"]
+            ),
+        ),
         years=tuple(scenario.years),
         notes=tuple(streams.notes),
     )

@@ -34,5 +34,6 @@ class Chain:
     sites: pd.DataFrame
     site_power: pd.DataFrame
     labour: pd.DataFrame
+    ramp_ups: pd.DataFrame
     years: tuple[int, ...]
     notes: tuple[str, ...] = ()

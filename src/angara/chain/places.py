@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from angara.chain.deposits import earliest_mining
 from angara.chain.streams import NO_SOURCE, ModeSpec, Streams
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
@@ -62,7 +63,7 @@ def _locations(scenario: Scenario) -> dict[str, _Location]:
                 "deposit",
                 deposit.node,
                 deposit.region,
-                deposit.earliest_start,
+                earliest_mining(deposit, scenario.meta),
                 region.electricity_price,
                 region.gas_price,
             )
@@ -106,12 +107,28 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
             places = [p for p in candidates if p in locations and locations[p].kind == "site"]
         pairs += [(process.id, place) for place in places]
     problems = []
+    uncounted = {
+        d.id: d.reserve_category
+        for d in scenario.deposits
+        if d.enabled and d.reserve_category not in scenario.meta.reserves_counted
+    }
     for plant in scenario.plants:
         if plant.process not in processes or plant.location not in locations:
             problems.append(
                 Problem(
                     "plants",
                     "the process or its location is disabled",
+                    column="location",
+                    value=plant.location,
+                )
+            )
+        elif plant.location in uncounted:
+            problems.append(
+                Problem(
+                    "plants",
+                    f"the deposit's reserves are {uncounted[plant.location]}, which the scenario does not "
+                    f"count (reserves_counted: {', '.join(scenario.meta.reserves_counted)}): its modules "
+                    "could mine nothing",
                     column="location",
                     value=plant.location,
                 )
@@ -123,6 +140,7 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
 
     labour = _wages(scenario)
     owners = {d.id: d.licensee or "" for d in scenario.deposits}
+    radioactive = {d.id for d in scenario.deposits if d.thorium_uranium}
     staff_rows: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for member in scenario.process_staff:
         staff_rows[member.process].append((member.skill, member.staff))
@@ -134,11 +152,12 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
         unit_capacity = (
             override.unit_capacity if override and override.unit_capacity else process.unit_capacity
         )
-        capex = (
+        direct = (
             override.capex_per_unit
             if override and override.capex_per_unit is not None
             else process.capex_per_unit
         )
+        capex = direct * (1.0 + process.owners_cost + process.contingency)
         max_units = override.max_units if override and override.max_units is not None else process.max_units
         slot = {"process": process_id, "location": place}
         pay = [labour.get((location.region, skill), (0.0, 0.0)) for skill, _ in staff_rows[process_id]]
@@ -155,6 +174,10 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
                 "region": location.region,
                 "unit_capacity": unit_capacity,
                 "capex": capex,
+                "direct_capex": direct,
+                "sustaining_capex": direct * process.sustaining_capex,
+                "closure_cost": direct * process.closure_cost,
+                "ramp_up": process.ramp_up or "",
                 "fixed_cost": process.fixed_opex + labour_cost,
                 "labour_cost": labour_cost,
                 "wages": wages,
@@ -177,14 +200,16 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
             if location.kind == "deposit" and spec.source not in (place, NO_SOURCE):
                 continue
             mode = {**slot, "source": spec.source}
+            residue = process.residue_handling if spec.source in radioactive else 0.0
             modes.append(
                 {
                     **mode,
-                    "variable_cost": process.variable_opex + electricity + gas + spec.reagent_cost,
+                    "variable_cost": process.variable_opex + electricity + gas + spec.reagent_cost + residue,
                     "opex_cost": process.variable_opex,
                     "electricity_cost": electricity,
                     "gas_cost": gas,
                     "reagent_cost": spec.reagent_cost,
+                    "residue_cost": residue,
                 }
             )
             coefficients += [
@@ -224,6 +249,10 @@ _SLOT_COLUMNS = [
     "region",
     "unit_capacity",
     "capex",
+    "direct_capex",
+    "sustaining_capex",
+    "closure_cost",
+    "ramp_up",
     "fixed_cost",
     "labour_cost",
     "wages",
@@ -244,4 +273,5 @@ _MODE_COLUMNS = [
     "electricity_cost",
     "gas_cost",
     "reagent_cost",
+    "residue_cost",
 ]

@@ -39,7 +39,15 @@ SLOTS = table(
         text("node", "transport node of the location"),
         text("region", "region of the location"),
         number("unit_capacity", "t/yr", "capacity of a module, in tonnes of the reference good"),
-        number("capex", "RUB", "CAPEX of a module"),
+        number("capex", "RUB", "CAPEX of a module: direct, plus owner's costs and contingency"),
+        number("direct_capex", "RUB", "direct CAPEX of a module, as the scenario gives it"),
+        number(
+            "sustaining_capex",
+            "RUB/yr",
+            "sustaining capital of a module in each year it stands (not in OPEX)",
+        ),
+        number("closure_cost", "RUB", "closure and rehabilitation of a module at the end of its life"),
+        text("ramp_up", "ramp-up curve of a new module (ramp_ups table); empty: nameplate at once"),
         number("fixed_cost", "RUB/yr", "fixed OPEX of a module, labour included"),
         number(
             "labour_cost", "RUB/yr", "wages plus insurance contributions of a module (part of fixed_cost)"
@@ -82,6 +90,7 @@ MODES = table(
         number("electricity_cost", "RUB/t", "electricity"),
         number("gas_cost", "RUB/t", "gas"),
         number("reagent_cost", "RUB/t", "reagents"),
+        number("residue_cost", "RUB/t", "storage and disposal of thorium- or uranium-bearing residues"),
     ],
     MODE_KEY,
 )
@@ -110,11 +119,24 @@ DEPOSITS = table(
     "enabled deposits",
     [
         text("node", "transport node"),
-        number("reserves", "t", "ore reserves"),
+        number("reserves", "t", "ore reserves that may be mined: 0 when their category is not counted"),
         number("max_rate", "t/yr", "most ore mined a year"),
-        whole("earliest_start", "year", "first year mining may start"),
+        whole(
+            "earliest_start", "year", "first year mining may start, never before its licence status allows"
+        ),
+        text("reserve_category", "balance, off_balance or resource"),
+        text("licence", "licensed, auction_planned, unlicensed or unknown"),
     ],
     [text("deposit", "deposit id")],
+)
+RAMP_UPS = table(
+    "ramp_ups",
+    "share of nameplate a new module reaches in each year of operation (later years: nameplate)",
+    [
+        text("curve", "ramp-up curve"),
+        whole("year", "year", "year of operation: 1 for a module's first year"),
+        number("share", "1", "share of nameplate"),
+    ],
 )
 ARCS = table(
     "arcs",

@@ -20,8 +20,9 @@ import pandas as pd
 import xarray as xr
 
 from angara.chain import ARC, MODE, SLOT, STREAM, Chain
-from angara.plan.periods import Periods, annuity
-from angara.plan.routes import routes_of_streams
+from angara.plan.periods import Periods, annuity, closure_annuity
+from angara.plan.ramp import existing_shortfall, ramp_terms
+from angara.plan.routes import routes_of_streams, stream_bounds_of
 from angara.plan.scale import per_tonne, rubles, tonnes
 from angara.plan.sets import (
     BALANCE_SET,
@@ -32,6 +33,7 @@ from angara.plan.sets import (
     LINK_SET,
     MARKET_GOOD_SET,
     MODE_SET,
+    RAMP_TERMS,
     RETIREMENTS,
     ROUTE_SET,
     SALE_SET,
@@ -96,7 +98,9 @@ class Index:
     (``mode``, ``balance`` positions, ``coefficient`` kt per kt), ``extraction`` (``mode``,
     ``deposit``, ``coefficient`` t ore per t), ``staff`` (``slot``, ``workforce`` positions,
     ``region``, ``skill``, ``staff`` persons per module), ``retirements`` (``slot``, and
-    the positions of the ``commission`` and ``retire`` periods).
+    the positions of the ``commission`` and ``retire`` periods), ``ramp`` (``slot``,
+    ``commission`` and ``period`` positions, ``shortfall``: share of nameplate short while
+    modules commissioned then ramp up, see :mod:`angara.plan.ramp`).
     """
 
     periods: Periods
@@ -109,7 +113,10 @@ class Index:
     existing: xr.DataArray  # (slot, period) modules
     capex_weight: xr.DataArray  # (slot, period) million RUB per module commissioned then
     fixed_cost: xr.DataArray  # (slot) million RUB/yr per module
+    sustaining: xr.DataArray  # (slot) million RUB/yr per module standing: sustaining capital
     capacity: xr.DataArray  # (slot) kt/yr per module
+    ramp: pd.DataFrame
+    ramp_existing: xr.DataArray  # (slot, period) existing modules short while they ramp up
     modes: pd.DataFrame
     active: xr.DataArray  # (mode, period) bool: capacity can exist
     balances: pd.DataFrame
@@ -192,8 +199,18 @@ def build_index(chain: Chain, periods: Periods) -> Index:
     s_idx, c_idx = np.nonzero(allowed & (retire_at < len(starts)))
     retirements = pd.DataFrame({"slot": s_idx, "commission": c_idx, "retire": retire_at[s_idx, c_idx]})
     existing = _existing(chain, slots, starts)
+    ramp = ramp_terms(slots, allowed, retire_at, periods, chain.ramp_ups)
+    committed = positions(slots, chain.existing, SLOT) if len(chain.existing) else np.zeros(0, dtype=int)
+    ramping = existing_shortfall(slots, committed, chain.existing, periods, chain.ramp_ups)
+    # the investment (interest during construction included) and the closure it will need
     yearly_charge = np.array(
-        [rubles(annuity(r.capex, rate, r.lifetime, r.lead_time)) for r in slots.itertuples()]
+        [
+            rubles(
+                annuity(r.capex, rate, r.lifetime, r.lead_time)
+                + closure_annuity(r.closure_cost, rate, r.lifetime)
+            )
+            for r in slots.itertuples()
+        ]
     )
     # a unit commissioned in period c pays its annuity in every period until it retires
     cumulative = np.concatenate([[0.0], np.cumsum(periods.weights)])
@@ -211,14 +228,16 @@ def build_index(chain: Chain, periods: Periods) -> Index:
     terms = terms.drop(columns="source").rename(columns={"stream_source": "source"})
     terms["node"] = modes["node"].to_numpy()[terms["mode"].to_numpy()]
     kind = chain.streams["kind"].reindex(pd.MultiIndex.from_frame(terms[list(STREAM)])).to_numpy()
-    ore = terms[(terms["coefficient"] > 0) & (kind == "ore")]
-    extraction = pd.DataFrame(
+    ore = terms[kind == "ore"]
+    # ore a mode mines (a mine) or treats (a concentrator), per tonne of its activity
+    ore_terms = pd.DataFrame(
         {
             "mode": ore["mode"].to_numpy(),
             "deposit": ore["source"].to_numpy(),
-            "coefficient": ore["coefficient"].to_numpy(),
+            "coefficient": ore["coefficient"].abs().to_numpy(),
         }
     )
+    extraction = ore_terms[ore["coefficient"].to_numpy() > 0].reset_index(drop=True)
 
     sales = chain.sales.copy()
     market_goods = sales[["market", "good"]].drop_duplicates().reset_index(drop=True)
@@ -253,7 +272,7 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         routes[f"{end}_balance"] = positions(
             balances, routes.rename(columns={f"{end}_node": "node"}), BALANCE
         )
-    stream_bounds = _stream_bounds(terms, modes, slots, existing, chain.deposits, extraction)
+    stream_bounds = stream_bounds_of(terms, modes, slots, existing, chain.deposits, ore_terms)
     routes["bound"] = tonnes(stream_bounds.reindex(pd.MultiIndex.from_frame(routes[list(STREAM)])).to_numpy())
     open_from = np.where(
         routes["candidate"].to_numpy(dtype=bool), routes["earliest_year"].to_numpy(float), -np.inf
@@ -302,7 +321,12 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         existing=over(existing, slot_coords, "slot"),
         capex_weight=over(yearly_charge[:, None] * paid, slot_coords, "slot"),
         fixed_cost=xr.DataArray(rubles(slots["fixed_cost"].to_numpy()), coords=slot_coords, dims="slot"),
+        sustaining=xr.DataArray(
+            rubles(slots["sustaining_capex"].to_numpy()), coords=slot_coords, dims="slot"
+        ),
         capacity=xr.DataArray(tonnes(slots["unit_capacity"].to_numpy()), coords=slot_coords, dims="slot"),
+        ramp=declared(RAMP_TERMS, ramp),
+        ramp_existing=over(ramping, slot_coords, "slot"),
         modes=declared(MODE_SET, modes),
         active=over(could_exist[modes["slot"].to_numpy()], set_coords(modes, "mode"), "mode"),
         balances=declared(BALANCE_SET, balances),
@@ -352,36 +376,6 @@ def _balances(terms: pd.DataFrame, routes: pd.DataFrame, sales: pd.DataFrame) ->
     ends = [routes.rename(columns={f"{end}_node": "node"})[list(BALANCE)] for end in ("from", "to")]
     rows = pd.concat([terms[list(BALANCE)], *ends, sales[list(BALANCE)]])
     return rows.drop_duplicates().sort_values(list(BALANCE)).reset_index(drop=True)
-
-
-def _stream_bounds(
-    terms: pd.DataFrame,
-    modes: pd.DataFrame,
-    slots: pd.DataFrame,
-    existing: np.ndarray,
-    deposits: pd.DataFrame,
-    extraction: pd.DataFrame,
-) -> pd.Series:
-    """Most tonnes per year of each stream (good, source) that could ever be made (t/yr).
-
-    It bounds the stream's flow on a link that is not yet open: a tight bound makes the
-    link's fixed cost count in the relaxation, which speeds the solver up a lot.
-    """
-    most_units = slots["max_units"].to_numpy(dtype=float) + existing.max(axis=1, initial=0.0)
-    per_mode = (
-        most_units[modes["slot"].to_numpy()] * slots["unit_capacity"].to_numpy()[modes["slot"].to_numpy()]
-    )
-    if len(extraction):
-        # a mine makes no more than its deposit's yearly rate
-        rate = (
-            extraction["deposit"].map(deposits["max_rate"]).to_numpy() / extraction["coefficient"].to_numpy()
-        )
-        np.minimum.at(per_mode, extraction["mode"].to_numpy(), rate)
-    made = terms[terms["coefficient"] > 0]
-    made_tonnes = made["coefficient"].to_numpy() * per_mode[made["mode"].to_numpy()]
-    return (
-        pd.Series(made_tonnes, index=pd.MultiIndex.from_frame(made[list(STREAM)])).groupby(level=[0, 1]).sum()
-    )
 
 
 __all__ = ["BALANCE", "KEYS", "Index", "build_index", "key_columns", "positions", "set_coords"]

@@ -80,3 +80,12 @@ def annuity(capex: float, rate: float, lifetime: float, lead_time: float) -> flo
     time before being spread over the lifetime.
     """
     return float(capex * (1 + rate) ** lead_time) * capital_recovery(rate, lifetime)
+
+
+def closure_annuity(closure: float, rate: float, lifetime: float) -> float:
+    """Yearly charge (RUB/yr) over ``lifetime`` that pays for ``closure`` due at its end.
+
+    The closure cost is discounted from the end of life to the first year of operation and
+    spread like the investment, so a module pays for its closure in the years it stands.
+    """
+    return float(closure * (1 + rate) ** -lifetime) * capital_recovery(rate, lifetime)

@@ -34,6 +34,7 @@ MODE_SET = table(
         number("electricity_cost", "RUB/t", "electricity"),
         number("gas_cost", "RUB/t", "gas"),
         number("reagent_cost", "RUB/t", "reagents"),
+        number("residue_cost", "RUB/t", "storage and disposal of thorium- or uranium-bearing residues"),
         position("slot"),
         NODE,
     ],
@@ -68,6 +69,8 @@ DEPOSIT_SET = table(
         number("reserves", "kt", "ore reserves"),
         number("max_rate", "kt/yr", "most ore mined a year"),
         whole("earliest_start", "year", "first year mining may start"),
+        text("reserve_category", "balance, off_balance or resource"),
+        text("licence", "licence status"),
     ],
     [text("deposit", "deposit id")],
 )
@@ -149,5 +152,15 @@ RETIREMENTS = table(
         position("slot"),
         whole("commission", "", "position of the period commissioned"),
         whole("retire", "", "position of the period they retire"),
+    ],
+)
+RAMP_TERMS = table(
+    "ramp",
+    "capacity a slot's modules commissioned in one period lack in a later period while they ramp up",
+    [
+        position("slot"),
+        whole("commission", "", "position of the period the modules are commissioned"),
+        whole("period", "", "position of the period they run short"),
+        number("shortfall", "1", "share of nameplate short, averaged over the period's years"),
     ],
 )

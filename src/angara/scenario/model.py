@@ -33,6 +33,7 @@ from angara.scenario.schema import (
     ProcessSite,
     ProcessStaff,
     Profile,
+    RampUp,
     Recovery,
     Region,
     Row,
@@ -72,6 +73,7 @@ class Scenario(BaseModel):
     power_plants: tuple[PowerPlant, ...] = ()
     skills: tuple[Skill, ...] = ()
     processes: tuple[Process, ...] = ()
+    ramp_ups: tuple[RampUp, ...] = ()
     process_inputs: tuple[ProcessInput, ...] = ()
     process_outputs: tuple[ProcessOutput, ...] = ()
     recoveries: tuple[Recovery, ...] = ()

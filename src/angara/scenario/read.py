@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import typing
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,14 @@ from typing import Any
 import yaml
 
 from angara.scenario.problems import Problem
-from angara.scenario.schema import TABLE_BY_NAME
+from angara.scenario.schema import TABLE_BY_NAME, Meta
+
+# keys of the meta block that hold lists: a workbook writes them as "a, b, c"
+LIST_KEYS = {
+    name
+    for name, info in Meta.model_fields.items()
+    if list in {typing.get_origin(a) for a in (info.annotation, *typing.get_args(info.annotation))}
+}
 
 Cell = str | float | int | bool | None
 
@@ -247,7 +255,7 @@ def meta_key_value(
             problems.append(Problem(where, f"key '{key}' clashes with '{part}'", row=row))
             return
         target = nested
-    if parts[-1] == "periods" and isinstance(value, str):
+    if len(parts) == 1 and parts[0] in LIST_KEYS and isinstance(value, str):
         target[parts[-1]] = [p.strip() for p in value.split(",") if p.strip()]
     else:
         target[parts[-1]] = value

@@ -1,16 +1,19 @@
 """Plant modules, what they do and what they take from the ground.
 
 Blocks: ``stock`` (modules standing follow from those built and retired), ``capacity``
-(activity within the modules standing), ``mining_rate`` and ``reserves`` (deposits).
+(activity within the modules standing, less what new modules lack while they ramp up),
+``mining_rate`` and ``reserves`` (deposits).
 """
 
 from __future__ import annotations
 
+import linopy
 import numpy as np
+import pandas as pd
 
 from angara.plan.model.builder import Builder, block
 from angara.plan.model.registry import Constraint, Variable, declare
-from angara.plan.model.terms import Terms, stock_change
+from angara.plan.model.terms import NONE, Terms, stock_change
 from angara.plan.scale import MASS
 
 NEW = declare(
@@ -45,7 +48,10 @@ STOCK = declare(
 )
 CAPACITY = declare(
     Constraint(
-        "capacity", ("slot", "period"), "kt/yr", "activity of a slot's modes within its modules' capacity"
+        "capacity",
+        ("slot", "period"),
+        "kt/yr",
+        "activity of a slot's modes within its modules' capacity, less the shortfall of modules ramping up",
     )
 )
 MINING_RATE = declare(
@@ -80,14 +86,34 @@ def add_plants(b: Builder) -> None:
     modes = index.modes
     activity = b.variable(ACTIVITY, mask=index.active)
     ones = np.ones(len(modes))
-    used = b.terms(
-        ("slot", "period"), [Terms.of(activity, modes["slot"].to_numpy(), modes.index.to_numpy(), ones)]
-    )
-    b.constrain(CAPACITY, used - units * index.capacity, "<=", 0.0)
+    parts = [Terms.of(activity, modes["slot"].to_numpy(), modes.index.to_numpy(), ones)]
+    used = b.terms(("slot", "period"), parts + ramp_up_terms(new, index.ramp, index.capacity.to_numpy()))
+    short = index.ramp_existing * index.capacity
+    b.constrain(CAPACITY, used - units * index.capacity, "<=", -short)
     variable_cost = index.array(modes["variable_cost"].to_numpy(), "mode")
     b.cost("operating", (activity * (variable_cost * index.weight)).sum())
     b.cost("fixed", (units * (index.fixed_cost * index.weight)).sum())
+    b.cost("sustaining", (units * (index.sustaining * index.weight)).sum())
     b.cost("capital", (new * index.capex_weight).sum())
+
+
+def ramp_up_terms(new: linopy.Variable, ramp: pd.DataFrame, capacity: np.ndarray) -> list[Terms]:
+    """Terms ``capacity x shortfall x new[commission]`` in each slot's row of each period in
+    which modules commissioned earlier still ramp up: one set of terms per lag between the
+    two periods, so a row holds at most one term per lag."""
+    labels = new.labels.to_numpy()
+    slots, periods = labels.shape
+    parts = []
+    lags = ramp["period"].to_numpy() - ramp["commission"].to_numpy()
+    for lag in np.unique(lags):
+        rows = ramp[lags == lag]
+        picked = np.full((slots, periods), NONE, dtype=labels.dtype)
+        coefficients = np.zeros((slots, periods))
+        slot, commission, period = (rows[c].to_numpy() for c in ("slot", "commission", "period"))
+        picked[slot, period] = labels[slot, commission]
+        coefficients[slot, period] = capacity[slot] * rows["shortfall"].to_numpy()
+        parts.append(Terms(np.arange(slots), picked, coefficients))
+    return parts
 
 
 @block

@@ -14,6 +14,7 @@ from angara.scenario.checks.numbers import (
     check_contracts,
     check_grade_totals,
     check_profile_totals,
+    check_ramp_ups,
 )
 from angara.scenario.checks.prices import (
     check_contracts_at_closed_markets,
@@ -58,6 +59,7 @@ def check_tables(tables: Tables, unreadable: set[str] | None = None) -> list[Pro
     check_deposit_ores(tables, goods, problems)
     check_processes(tables, goods, problems)
     check_cutoffs(tables, goods, problems)
+    check_ramp_ups(tables, problems)
     check_budget_shares(tables, problems)
     check_incentive_places(tables, problems)
     check_contracts(tables, problems)

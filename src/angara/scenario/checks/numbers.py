@@ -1,14 +1,16 @@
 """Checks of numbers across rows: shares that must add up to at most (or exactly)
-100 %, and contracted quantities within the market's cap.
+100 %, contracted quantities within the market's cap, and ramp-up curves that rise
+year by year from a module's first year.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from angara.scenario.checks.rows import Tables, located_rows
 from angara.scenario.problems import Problem
-from angara.scenario.schema import Composition, Grade, Incentive, Price, Profile, Tax
+from angara.scenario.schema import Composition, Grade, Incentive, Price, Profile, RampUp, Tax
 
 # Numbers are read from text and converted between units: allow for rounding in the last digits.
 TOLERANCE = 1e-6
@@ -91,3 +93,37 @@ def check_contracts(tables: Tables, problems: list[Problem]) -> None:
                     column="min_quantity",
                 )
             )
+
+
+def check_ramp_ups(tables: Tables, problems: list[Problem]) -> None:
+    """A ramp-up curve gives years 1, 2, 3 … without a gap, and its share never falls."""
+    curves: dict[str, list[tuple[RampUp, str, int]]] = defaultdict(list)
+    for row, where, number in located_rows(tables, "ramp_ups", RampUp):
+        curves[row.curve].append((row, where, number))
+    for curve, rows in curves.items():
+        rows.sort(key=lambda located: located[0].year)
+        for expected, (row, where, number) in enumerate(rows, start=1):
+            if row.year != expected:
+                problems.append(
+                    Problem(
+                        where,
+                        f"ramp-up curve '{curve}' has no year {expected}; expected years 1, 2, 3 … "
+                        "without a gap",
+                        row=number,
+                        column="year",
+                        value=str(row.year),
+                    )
+                )
+                break
+        for (before, _, _), (row, where, number) in pairwise(rows):
+            if row.share < before.share - TOLERANCE:
+                problems.append(
+                    Problem(
+                        where,
+                        f"ramp-up curve '{curve}' falls from {before.share * 100:g} % in year "
+                        f"{before.year}; expected a share that never falls",
+                        row=number,
+                        column="share",
+                        value=f"{row.share * 100:g} %",
+                    )
+                )

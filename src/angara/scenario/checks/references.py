@@ -8,7 +8,7 @@ import difflib
 
 from angara.scenario.checks.rows import Tables, located_rows
 from angara.scenario.problems import Problem
-from angara.scenario.schema import TABLES, WILDCARD, Arc, Grade, Incentive, Profile, Row
+from angara.scenario.schema import TABLES, WILDCARD, Arc, Grade, Incentive, Profile, RampUp, Row
 
 
 def row_key(row: Row, key: tuple[str, ...]) -> tuple[str, ...]:
@@ -41,13 +41,14 @@ def check_duplicate_keys(tables: Tables, problems: list[Problem]) -> None:
 
 
 def known_ids(tables: Tables) -> dict[str, set[str]]:
-    """The ids of every table keyed by id, and the names of the profiles."""
+    """The ids of every table keyed by id, and the names of the profiles and ramp-up curves."""
     ids: dict[str, set[str]] = {}
     for spec in TABLES:
         if spec.key == ("id",):
             table = tables.get(spec.name)
             ids[spec.name] = {row_key(r, spec.key)[0] for r in table.rows} if table else set()
     ids["profiles"] = {p.profile for p, _, _ in located_rows(tables, "profiles", Profile)}
+    ids["ramp_ups"] = {r.curve for r, _, _ in located_rows(tables, "ramp_ups", RampUp)}
     return ids
 
 

@@ -70,7 +70,18 @@ from angara.scenario.schema.markets import (
     Price,
 )
 from angara.scenario.schema.payability import Payability
-from angara.scenario.schema.resources import GRADE_BASES, Deposit, Element, Grade, GradeBasis, Profile
+from angara.scenario.schema.resources import (
+    GRADE_BASES,
+    LICENCE_STATUSES,
+    RESERVE_CATEGORIES,
+    Deposit,
+    Element,
+    Grade,
+    GradeBasis,
+    LicenceStatus,
+    Profile,
+    ReserveCategory,
+)
 from angara.scenario.schema.risk import FactorCorrelation, PriceExposure, PriceFactor
 from angara.scenario.schema.settings import (
     OBJECTIVES,
@@ -94,6 +105,7 @@ from angara.scenario.schema.tables import (
 from angara.scenario.schema.technology import (
     GOOD_KINDS,
     PROCESS_LOCATIONS,
+    RECOVERY_EVIDENCE,
     SOURCED_GOOD_KINDS,
     Composition,
     Cutoff,
@@ -106,7 +118,9 @@ from angara.scenario.schema.technology import (
     ProcessOutput,
     ProcessSite,
     ProcessStaff,
+    RampUp,
     Recovery,
+    RecoveryEvidence,
     SourcedGoodKind,
 )
 
@@ -121,9 +135,12 @@ __all__ = [
     "GRADE_BASES",
     "ID_PATTERN",
     "LATEST_YEAR",
+    "LICENCE_STATUSES",
     "MARKET_KINDS",
     "OBJECTIVES",
     "PROCESS_LOCATIONS",
+    "RECOVERY_EVIDENCE",
+    "RESERVE_CATEGORIES",
     "SECTOR_LEVELS",
     "SOURCED_GOOD_KINDS",
     "TABLES",
@@ -154,6 +171,7 @@ __all__ = [
     "Incentive",
     "Institution",
     "Labour",
+    "LicenceStatus",
     "Market",
     "MarketKind",
     "Meta",
@@ -172,8 +190,11 @@ __all__ = [
     "ProcessSite",
     "ProcessStaff",
     "Profile",
+    "RampUp",
     "Recovery",
+    "RecoveryEvidence",
     "Region",
+    "ReserveCategory",
     "RiskSettings",
     "Row",
     "Sector",

@@ -41,6 +41,12 @@ class Profile(Row):
     share: float = fraction("Share of the group total (oxide basis), e.g. Nd share of TREO.")
 
 
+LicenceStatus = Literal["licensed", "auction_planned", "unlicensed", "unknown"]
+LICENCE_STATUSES: tuple[LicenceStatus, ...] = get_args(LicenceStatus)
+ReserveCategory = Literal["balance", "off_balance", "resource"]
+RESERVE_CATEGORIES: tuple[ReserveCategory, ...] = get_args(ReserveCategory)
+
+
 class Deposit(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
@@ -51,8 +57,32 @@ class Deposit(Row):
     ore: str = reference("goods", description="The good its run-of-mine ore is (kind ore).")
     reserves: float = quantity("t", "Ore reserves that may be mined over the horizon.", ge=0.0)
     max_rate: float = quantity("t/yr", "Highest mining rate.", ge=0.0)
-    earliest_start: int = calendar_year("First year mining may start.")
+    earliest_start: int = calendar_year(
+        "First year mining may start (the scenario's licensing_years may set a later one)."
+    )
     licensee: str | None = Field(None, description="Licence holder or owner (investor).")
+    licence: LicenceStatus = Field(
+        "unknown",
+        description=(
+            "Subsoil-use licence status: licensed, auction_planned, unlicensed or unknown; the scenario's "
+            "licensing_years gives the earliest start for each."
+        ),
+    )
+    reserve_category: ReserveCategory = Field(
+        "balance",
+        description=(
+            "What the reserves are: balance (on the state balance, A+B+C1+C2, or JORC/NI 43-101 "
+            "reserves), off_balance (not economic under the state balance rules) or resource "
+            "(P1/P2, inferred); the scenario's reserves_counted says which may be mined."
+        ),
+    )
+    reserve_class: str | None = Field(
+        None, description="Category as reported, e.g. C1+C2, A+B+C1, JORC indicated, off-balance."
+    )
+    thorium_uranium: bool = Field(
+        False,
+        description="Ore carries thorium or uranium: processes treating its feed pay their residue_handling.",
+    )
     enabled: bool = Field(True, description="Whether the optimizer may use the deposit.")
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from angara.scenario.schema.fields import ID_PATTERN, calendar_year
+from angara.scenario.schema.resources import LicenceStatus, ReserveCategory
 
 Objective = Literal["npv", "cost"]
 OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
@@ -105,6 +106,10 @@ class RiskSettings(BaseModel):
         return percent(value)
 
 
+def _balance_only() -> list[ReserveCategory]:
+    return ["balance"]
+
+
 class Meta(BaseModel):
     """Contents of ``scenario.yaml`` (the ``meta`` sheet in a workbook)."""
 
@@ -122,6 +127,22 @@ class Meta(BaseModel):
     periods: list[int] | None = Field(
         None, description="Representative years (investment periods); empty: every year."
     )
+    reserves_counted: list[ReserveCategory] = Field(
+        default_factory=_balance_only,
+        description=(
+            "Reserve categories that may be mined (balance, off_balance, resource); a deposit of another "
+            "category is not mined."
+        ),
+        min_length=1,
+    )
+    licensing_years: dict[LicenceStatus, int] = Field(
+        default_factory=dict,
+        description=(
+            "Years from first_year before a deposit of each licence status may be mined (auction, "
+            "studies, permits, building), e.g. {unlicensed: 8}; a deposit's earliest_start is never "
+            "earlier. Empty: earliest_start alone."
+        ),
+    )
     solver: SolverOptions = Field(default_factory=SolverOptions, description="Solver settings.")
     assessment: AssessmentSettings = Field(
         default_factory=AssessmentSettings, description="Assessment settings (see docs/assessment.md)."
@@ -137,6 +158,8 @@ class Meta(BaseModel):
     def _years_in_order(self) -> Meta:
         if self.last_year < self.first_year:
             raise ValueError(f"last_year {self.last_year} is before first_year {self.first_year}")
+        if any(years < 0 for years in self.licensing_years.values()):
+            raise ValueError("licensing_years must not be negative")
         if self.periods is not None:
             if sorted(set(self.periods)) != list(self.periods):
                 raise ValueError("periods must be increasing years without repeats")

@@ -37,6 +37,7 @@ from angara.scenario.schema.technology import (
     ProcessOutput,
     ProcessSite,
     ProcessStaff,
+    RampUp,
     Recovery,
 )
 
@@ -157,6 +158,13 @@ TABLES: tuple[TableSpec, ...] = (
         Process,
         ("id",),
         "Technologies: capacity modules, costs, energy, land, lead time.",
+    ),
+    TableSpec(
+        "ramp_ups",
+        RampUp,
+        ("curve", "year"),
+        "Ramp-up curves: share of nameplate a new module reaches in its first, second… year; "
+        "later years run at nameplate.",
     ),
     TableSpec("process_inputs", ProcessInput, ("process", "good"), "What each process consumes."),
     TableSpec("process_outputs", ProcessOutput, ("process", "good"), "What each process produces."),

@@ -6,7 +6,15 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from angara.scenario.schema.fields import Row, calendar_year, fraction, identifier, quantity, reference
+from angara.scenario.schema.fields import (
+    ID_PATTERN,
+    Row,
+    calendar_year,
+    fraction,
+    identifier,
+    quantity,
+    reference,
+)
 from angara.scenario.schema.resources import GradeBasis
 
 # Goods that carry the element contents of the deposit they come from, so that one good
@@ -38,6 +46,7 @@ class Composition(Row):
     content: float = fraction("Mass of the species (element basis) per mass of the good.")
 
 
+refers_to = reference
 ProcessLocation = Literal["site", "deposit"]
 PROCESS_LOCATIONS: tuple[ProcessLocation, ...] = get_args(ProcessLocation)
 
@@ -77,7 +86,46 @@ class Process(Row):
         description="Product code of the Rosstat input-output table its output counts under (07.2, 24.4…).",
     )
     owner: str | None = Field(None, description="Investor that builds and owns its plants (sites).")
+    owners_cost: float = fraction(
+        "Owner's costs (studies, permits, land, project team, first fills) as a share of capex_per_unit, "
+        "added to the CAPEX of a module.",
+        default=0.0,
+    )
+    contingency: float = fraction(
+        "Contingency as a share of capex_per_unit (wider for a less defined estimate), added to the "
+        "CAPEX of a module.",
+        default=0.0,
+    )
+    sustaining_capex: float = fraction(
+        "Sustaining capital spent each year a module stands, as a share of capex_per_unit per year.",
+        default=0.0,
+    )
+    closure_cost: float = fraction(
+        "Closure and rehabilitation at the end of a module's life, as a share of capex_per_unit.",
+        default=0.0,
+        le=None,
+    )
+    ramp_up: str | None = refers_to(  # `reference` is a column of this table
+        "ramp_ups",
+        description="Ramp-up curve of a new module (ramp_ups table); empty: nameplate from its first year.",
+        default=None,
+    )
+    residue_handling: float = quantity(
+        "RUB/t",
+        "Storage and disposal of radioactive (thorium, uranium) residues per tonne of activity, charged "
+        "on feed from a deposit whose ore carries them (deposits' thorium_uranium).",
+        default=0.0,
+        ge=0.0,
+    )
     enabled: bool = Field(True, description="Whether the optimizer may build it.")
+
+
+class RampUp(Row):
+    curve: str = Field(..., description="Name of the curve, e.g. hydromet.", pattern=ID_PATTERN)
+    year: int = Field(..., description="Year of a module's operation: 1 for its first year.", ge=1, le=30)
+    share: float = quantity(
+        "1", "Share of nameplate capacity a module can run at in that year.", gt=0.0, le=1.0
+    )
 
 
 class ProcessInput(Row):
@@ -120,11 +168,22 @@ class ProcessOutput(Row):
     )
 
 
+RecoveryEvidence = Literal["testwork", "analogue", "estimate"]
+RECOVERY_EVIDENCE: tuple[RecoveryEvidence, ...] = get_args(RecoveryEvidence)
+
+
 class Recovery(Row):
     process: str = reference("processes", description="Process.")
     species: str = reference("elements", description="Species.")
     good: str = reference("goods", description="Output that receives it.")
     recovery: float = fraction("Share of the species in the feed that reaches this output.")
+    evidence: RecoveryEvidence | None = Field(
+        None,
+        description=(
+            "What the recovery rests on: testwork on this ore, an analogue plant or ore, or an estimate; "
+            "say which in source."
+        ),
+    )
 
 
 class Cutoff(Row):
