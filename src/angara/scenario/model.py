@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from angara.scenario.schema import (
     Arc,
+    AssetClass,
     CityNorm,
     Composition,
     Deposit,
@@ -21,6 +22,7 @@ from angara.scenario.schema import (
     Meta,
     Node,
     Plant,
+    PlantIncentive,
     PowerPlant,
     Price,
     PriceExposure,
@@ -82,6 +84,8 @@ class Scenario(BaseModel):
     sectors: tuple[Sector, ...] = ()
     taxes: tuple[Tax, ...] = ()
     incentives: tuple[Incentive, ...] = ()
+    plant_incentives: tuple[PlantIncentive, ...] = ()
+    asset_classes: tuple[AssetClass, ...] = ()
     city_norms: tuple[CityNorm, ...] = ()
     targets: tuple[Target, ...] = ()
     price_factors: tuple[PriceFactor, ...] = ()
