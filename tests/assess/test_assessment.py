@@ -69,11 +69,23 @@ def test_taxes_by_level_sum_to_the_total(result: Assessment) -> None:
 
 
 def test_each_plant_writes_off_what_it_invested(result: Assessment) -> None:
+    """Depreciation and the book value left add up to CAPEX and sustaining capital; the
+    rest of the residual value is the working capital released at the horizon's end, and
+    every change of working capital adds up to nothing over the horizon."""
     plants = result.cashflows[result.cashflows["entity_kind"] == "plant"]
-    sums = plants.groupby("entity")[["capex_rub", "depreciation_rub", "residual_value_rub"]].sum()
-    assert (sums["depreciation_rub"] + sums["residual_value_rub"]).to_numpy() == pytest.approx(
-        sums["capex_rub"].to_numpy(), rel=1e-9
+    last = plants["year"] == plants["year"].max()
+    book_left = plants["residual_value_rub"] - plants["working_capital_rub"].where(last, 0.0)
+    sums = plants.assign(book_left=book_left).groupby(["process", "location"])
+    invested = sums["capex_rub"].sum() + sums["sustaining_capex_rub"].sum()
+    assert (sums["depreciation_rub"].sum() + sums["book_left"].sum()).to_numpy() == pytest.approx(
+        invested.to_numpy(), rel=1e-9
     )
+    assert (invested > 0).any()
+    tied = (
+        sums["working_capital_change_rub"].sum()
+        - plants.loc[last].groupby(["process", "location"])["working_capital_rub"].sum()
+    )
+    assert tied.to_numpy() == pytest.approx(0.0, abs=1e-3)
 
 
 def test_output_shares_sum_to_one(result: Assessment) -> None:

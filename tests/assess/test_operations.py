@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from angara.assess.operations import construction_years, operations, year_periods
+from angara.assess.operations import operations, year_periods
 from angara.chain import expand
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
@@ -54,11 +54,3 @@ def test_mining_plants_carry_the_value_of_what_leaves_the_deposit(
     assert mined.reindex(net.index).to_numpy() == pytest.approx(net.clip(lower=0).to_numpy())
     valued = ops.yearly.loc[ops.yearly["mineral_value_rub"] > 0, ["process", "location"]]
     assert set(valued.itertuples(index=False, name=None)) <= set(ops.plants.index[ops.plants["mining"]])
-
-
-def test_construction_is_paid_in_the_years_before_commissioning() -> None:
-    assert construction_years(2031, 3.0, 2027) == [2028, 2029, 2030]
-    assert construction_years(2031, 2.5, 2027) == [2028, 2029, 2030]
-    assert construction_years(2028, 3.0, 2027) == [2027]  # the horizon cuts the spread short
-    assert construction_years(2027, 3.0, 2027) == [2027]
-    assert construction_years(2030, 0.0, 2027) == [2030]

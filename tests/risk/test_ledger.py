@@ -73,3 +73,14 @@ def test_every_statement_is_the_one_of_the_accounts_in_one_series(
     for item in ("revenue", "operating_cost", "extraction_tax", "profit_tax", "free_cash_flow"):
         assert getattr(split, item) == pytest.approx(getattr(one, item), rel=1e-9, abs=1e-3), item
     assert split.plant_npv == pytest.approx(one.plant_npv, rel=1e-9)
+
+
+def test_a_netback_moves_with_the_prices_it_is_netted_back_from(ledger: Ledger) -> None:
+    """The mini scenario passes ore and concentrate at netback prices: what the mine earns
+    follows the prices of the rare earths sold downstream (a factor's series), less the
+    downstream costs (the fixed series)."""
+    mine = ledger.plants.index(("mine", "dep"))
+    receipts = ledger.accounts.receipts[mine].sum(axis=0)  # per series over the horizon
+    moved = [e for e, (factor, _) in enumerate(ledger.series) if factor != NONE]
+    assert receipts[moved].sum() > 0
+    assert receipts[ledger.series.index((NONE, False))] < 0
