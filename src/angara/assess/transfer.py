@@ -38,6 +38,7 @@ from angara.plan.result import Plan
 from angara.scenario.model import Scenario
 
 PLANT = list(SLOT)
+DAYS_PER_YEAR = 365.0
 INDEX = ["index_good", "index_market"]  # the price a payment follows; both empty: none
 Tag = tuple[str, str]
 FIXED: Tag = ("", "")
@@ -96,6 +97,16 @@ def capital_charge(
     return total / spans.reindex(total.index.get_level_values("period")).to_numpy()
 
 
+@dataclass(frozen=True)
+class _Carry:
+    """What carrying working capital costs a plant: its pre-tax ``rates`` on receivables
+    (``receivable`` years of revenue) and inventories less payables (``stock`` years of costs)."""
+
+    rates: pd.Series
+    receivable: float
+    stock: float
+
+
 def payments(
     scenario: Scenario,
     priced: pd.DataFrame,
@@ -120,27 +131,16 @@ def payments(
     settings = scenario.meta.assessment
     if settings.transfer_price == "shadow":
         priced = priced.assign(market=np.nan)  # the plan's shadow price even where a market has one
-    carry = _Carry(
-        rates, settings.receivable_days / 365.0, (settings.inventory_days - settings.payable_days) / 365.0
-    )
+    stock = (settings.inventory_days - settings.payable_days) / DAYS_PER_YEAR
+    carry = _Carry(rates, settings.receivable_days / DAYS_PER_YEAR, stock)
+    netback = carry if settings.transfer_price == "netback" else None
     rows: list[dict[str, object]] = []
     for period, used in priced.groupby("period", sort=True):
         made = shares[shares["period"] == period]
         sales = sold[sold["period"] == period]
-        netback = settings.transfer_price == "netback"
-        rows += _payments_in(int(str(period)), used, made, sales, costs, carry if netback else None, notes)
+        rows += _payments_in(int(str(period)), used, made, sales, costs, netback, notes)
     columns = [*PLANT, "period", *STREAM, "basis", *INDEX, "purchases_rub"]
     return pd.DataFrame(rows, columns=columns)
-
-
-@dataclass(frozen=True)
-class _Carry:
-    """What carrying working capital costs a plant: its pre-tax ``rates`` on receivables
-    (``receivable`` years of revenue) and inventories less payables (``stock`` years of costs)."""
-
-    rates: pd.Series
-    receivable: float
-    stock: float
 
 
 def _payments_in(
