@@ -129,3 +129,33 @@ def test_a_plan_from_another_scenario_is_refused(mini_plan: Plan) -> None:
     with pytest.raises(ScenarioError) as error:
         assess(load("angara-yenisei"), mini_plan)
     assert any(p.where == "capacity.csv" and p.column == "process, location" for p in error.value.problems)
+
+
+def test_taxes_are_reported_undiscounted_and_discounted(result: Assessment) -> None:
+    """Each receipt discounted at 8 % to 2027, and the totals both ways, labelled."""
+    taxes = result.taxes
+    factor = 1.08 ** -(taxes["year"] - 2027)
+    assert taxes["discounted_rub"].to_numpy() == pytest.approx((taxes["amount_rub"] * factor).to_numpy())
+    summary = result.to_json()["taxes"]
+    assert summary["total_discounted_rub"] == pytest.approx(taxes["discounted_rub"].sum(), rel=1e-12)
+    assert sum(summary["by_level_discounted"].values()) == pytest.approx(summary["total_discounted_rub"])
+    assert 0 < summary["total_discounted_rub"] < summary["total_rub"]
+    assert "undiscounted" in summary["basis"] and "discounted at 8% to 2027" in summary["basis"]
+    paid = result.entities[result.entities["entity_kind"] == "plant"]
+    assert (paid["taxes_paid_discounted_rub"] <= paid["taxes_paid_rub"] + 1e-6).all()
+
+
+def test_the_consolidated_view_beside_each_plant_taxed_alone(result: Assessment) -> None:
+    """One group never pays more profit tax than its plants alone; the rest of the money is
+    the same, so the NPVs differ by the tax saved, and the per-plant view is the headline."""
+    views = result.to_json()["consolidated"]
+    alone, together = views["per_plant"], views["consolidated"]
+    assert views["group"] == "cluster" and views["status"].startswith("what-if")
+    assert alone["npv_rub"] == pytest.approx(result.cluster["npv_rub"], rel=1e-12)
+    assert together["profit_tax_rub"] < alone["profit_tax_rub"]  # the mini mine's early losses offset
+    saved = alone["profit_tax_discounted_rub"] - together["profit_tax_discounted_rub"]
+    assert together["npv_rub"] - alone["npv_rub"] == pytest.approx(saved, rel=1e-9, abs=1e-3)
+    table = result.consolidation.set_index(["view", "year"])["profit_tax_rub"]
+    assert table.loc["per_plant"].sum() == pytest.approx(alone["profit_tax_rub"], rel=1e-12)
+    plants = result.cashflows[result.cashflows["entity_kind"] == "plant"]
+    assert table.loc["per_plant"].sum() == pytest.approx(plants["profit_tax_rub"].sum(), rel=1e-12)

@@ -165,6 +165,11 @@ class Assessment:
             index="year", columns="level", values="amount_rub", aggfunc="sum"
         ).fillna(0.0)
         return {
+            "basis": (
+                f"total_rub, by_level, by_tax, by_region, by_year: undiscounted sums of RUB of "
+                f"{self.base_year} paid each year; total_discounted_rub, by_level_discounted: "
+                f"discounted at {self.discount_rate:.0%} to {self.discount_to_year}"
+            ),
             "total_rub": float(taxes["amount_rub"].sum()),
             "total_discounted_rub": float(taxes["discounted_rub"].sum()),
             "by_level": taxes_by_level(taxes),

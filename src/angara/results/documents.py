@@ -110,6 +110,7 @@ class Taxes(Document):
     total_rub: float
     by_level: dict[str, float]
     # absent from results written before taxes were also reported discounted
+    basis: str | None = None  # which sums are discounted, in words
     total_discounted_rub: float | None = None
     by_level_discounted: dict[str, float] = Field(default_factory=dict)
     by_tax: dict[str, float]
