@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import pandas as pd
 import pytest
 
@@ -54,3 +57,44 @@ def test_mining_plants_carry_the_value_of_what_leaves_the_deposit(
     assert mined.reindex(net.index).to_numpy() == pytest.approx(net.clip(lower=0).to_numpy())
     valued = ops.yearly.loc[ops.yearly["mineral_value_rub"] > 0, ["process", "location"]]
     assert set(valued.itertuples(index=False, name=None)) <= set(ops.plants.index[ops.plants["mining"]])
+
+
+def test_sustaining_capital_and_closure_follow_the_slot_columns(
+    mini_scenario: Scenario, mini_plan: Plan
+) -> None:
+    """Without the columns both are 0; with 2 % a year and 10 % at the end of life, the
+    sustaining capital is 2 % of the standing modules' CAPEX each year and closure 10 % of
+    each vintage's, in the year after its life or at the horizon discounted (8 %)."""
+    chain = expand(mini_scenario)
+    plain = operations(mini_scenario, chain, mini_plan)
+    assert plain.yearly["sustaining_capex_rub"].sum() == 0 and plain.yearly["closure_rub"].sum() == 0
+    slots = chain.slots.assign(sustaining_capex=0.02, closure_cost=0.1)
+    ops = operations(mini_scenario, dataclasses.replace(chain, slots=slots), mini_plan)
+    capex = slots["capex"].reindex(pd.MultiIndex.from_frame(ops.yearly[["process", "location"]])).to_numpy()
+    assert ops.yearly["sustaining_capex_rub"].to_numpy() == pytest.approx(0.02 * ops.yearly["units"] * capex)
+    last = max(ops.years)
+    expected = sum(
+        0.1
+        * row.capex_rub
+        * 1.08
+        ** -max(0, row.first_year + math.ceil(slots.at[(row.process, row.location), "lifetime"]) - last)
+        for row in ops.vintages.itertuples()
+    )
+    assert ops.yearly["closure_rub"].sum() == pytest.approx(expected, rel=1e-9)
+    assert set(ops.yearly.loc[ops.yearly["closure_rub"] > 0, "year"]) == {last}  # lives outlast the horizon
+
+
+def test_without_asset_classes_all_capex_is_taxed_and_a_note_says_so(
+    mini_scenario: Scenario, mini_plan: Plan
+) -> None:
+    bare = mini_scenario.model_copy(update={"asset_classes": ()})
+    ops = operations(bare, expand(bare), mini_plan)
+    assert (ops.plants["immovable"] == 1.0).all()
+    assert any(note.startswith("no asset_classes row for stage") for note in ops.notes)
+    shares = operations(mini_scenario, expand(mini_scenario), mini_plan).plants
+    assert dict(zip(shares["stage"], shares["immovable"], strict=True)) == {
+        "mining": 0.3,
+        "beneficiation": 0.5,
+        "separation": 0.5,
+        "metal": 0.5,
+    }
