@@ -23,7 +23,11 @@ ITEMS = (
     "profit_tax",
     "income_tax",
     "depreciation",
+    "sustaining",
+    "closure",
     "profit_before_tax",
+    "working_capital",
+    "working_capital_change",
     "residual_value",
     "free_cash_flow",
 )
@@ -60,6 +64,7 @@ def evaluate_one(
         ratio = float(capex[p])
         losses = 0.0  # carried forward from earlier years
         value = 0.0
+        held_before = 0.0  # working capital at the end of the year before
         for t, year in enumerate(accounts.years):
             sales = receipts = purchases = mineral = 0.0
             for e in range(series):
@@ -76,12 +81,17 @@ def evaluate_one(
                 + float(accounts.electricity[p, t]) * electricity
                 + float(accounts.transport[p, t]) * transport
             )
-            average_book = (float(accounts.book_start[p, t]) + float(accounts.book_end[p, t])) / 2 * ratio
+            # property tax on the immovable part of the book value only
+            average_book = (
+                (float(accounts.taxable_start[p, t]) + float(accounts.taxable_end[p, t])) / 2 * ratio
+            )
             held = average_book * rates["property"]
             land = float(accounts.land_value[p, t]) * rates["land"]
             extraction = max(mineral, 0.0) * rates["mineral_extraction"]
             depreciation = float(accounts.depreciation[p, t]) * ratio
-            before_tax = revenue - operating - held - land - extraction - depreciation
+            closing = float(accounts.closure[p, t]) * ratio
+            sustaining = float(accounts.sustaining[p, t]) * ratio
+            before_tax = revenue - operating - held - land - extraction - depreciation - closing
             if before_tax < 0:
                 losses -= before_tax
                 profit = 0.0
@@ -91,9 +101,13 @@ def evaluate_one(
                 profit = (before_tax - used) * rates["profit"]
             income = float(accounts.costs["wages_rub"][p, t]) * rates["personal_income"]
             last = t == years - 1
-            residual = float(accounts.book_end[p, t]) * ratio if last else 0.0
-            spent = float(accounts.capex[p, t]) * ratio
-            free = revenue - operating - held - land - extraction - profit - spent + residual
+            # receivables of revenue and inventories less payables of operating costs
+            working = accounts.receivable * revenue + (accounts.inventory - accounts.payable) * operating
+            change = working - held_before
+            held_before = working
+            residual = (float(accounts.book_end[p, t]) * ratio + working) if last else 0.0
+            spent = float(accounts.capex[p, t]) * ratio + sustaining + closing
+            free = revenue - operating - held - land - extraction - profit - spent - change + residual
             value += free / (1.0 + rate) ** (year - accounts.first_year)
             for k, amount in enumerate((profit, held, land, extraction, income)):
                 for level in range(levels):
@@ -109,7 +123,11 @@ def evaluate_one(
                     profit,
                     income,
                     depreciation,
+                    sustaining,
+                    closing,
                     before_tax,
+                    working,
+                    change,
                     residual,
                     free,
                 ),

@@ -69,11 +69,23 @@ def test_taxes_by_level_sum_to_the_total(result: Assessment) -> None:
 
 
 def test_each_plant_writes_off_what_it_invested(result: Assessment) -> None:
+    """Depreciation and the book value left add up to CAPEX and sustaining capital; the
+    rest of the residual value is the working capital released at the horizon's end, and
+    every change of working capital adds up to nothing over the horizon."""
     plants = result.cashflows[result.cashflows["entity_kind"] == "plant"]
-    sums = plants.groupby("entity")[["capex_rub", "depreciation_rub", "residual_value_rub"]].sum()
-    assert (sums["depreciation_rub"] + sums["residual_value_rub"]).to_numpy() == pytest.approx(
-        sums["capex_rub"].to_numpy(), rel=1e-9
+    last = plants["year"] == plants["year"].max()
+    book_left = plants["residual_value_rub"] - plants["working_capital_rub"].where(last, 0.0)
+    sums = plants.assign(book_left=book_left).groupby(["process", "location"])
+    invested = sums["capex_rub"].sum() + sums["sustaining_capex_rub"].sum()
+    assert (sums["depreciation_rub"].sum() + sums["book_left"].sum()).to_numpy() == pytest.approx(
+        invested.to_numpy(), rel=1e-9
     )
+    assert (invested > 0).any()
+    tied = (
+        sums["working_capital_change_rub"].sum()
+        - plants.loc[last].groupby(["process", "location"])["working_capital_rub"].sum()
+    )
+    assert tied.to_numpy() == pytest.approx(0.0, abs=1e-3)
 
 
 def test_output_shares_sum_to_one(result: Assessment) -> None:
@@ -117,3 +129,33 @@ def test_a_plan_from_another_scenario_is_refused(mini_plan: Plan) -> None:
     with pytest.raises(ScenarioError) as error:
         assess(load("angara-yenisei"), mini_plan)
     assert any(p.where == "capacity.csv" and p.column == "process, location" for p in error.value.problems)
+
+
+def test_taxes_are_reported_undiscounted_and_discounted(result: Assessment) -> None:
+    """Each receipt discounted at 8 % to 2027, and the totals both ways, labelled."""
+    taxes = result.taxes
+    factor = 1.08 ** -(taxes["year"] - 2027)
+    assert taxes["discounted_rub"].to_numpy() == pytest.approx((taxes["amount_rub"] * factor).to_numpy())
+    summary = result.to_json()["taxes"]
+    assert summary["total_discounted_rub"] == pytest.approx(taxes["discounted_rub"].sum(), rel=1e-12)
+    assert sum(summary["by_level_discounted"].values()) == pytest.approx(summary["total_discounted_rub"])
+    assert 0 < summary["total_discounted_rub"] < summary["total_rub"]
+    assert "undiscounted" in summary["basis"] and "discounted at 8% to 2027" in summary["basis"]
+    paid = result.entities[result.entities["entity_kind"] == "plant"]
+    assert (paid["taxes_paid_discounted_rub"] <= paid["taxes_paid_rub"] + 1e-6).all()
+
+
+def test_the_consolidated_view_beside_each_plant_taxed_alone(result: Assessment) -> None:
+    """One group never pays more profit tax than its plants alone; the rest of the money is
+    the same, so the NPVs differ by the tax saved, and the per-plant view is the headline."""
+    views = result.to_json()["consolidated"]
+    alone, together = views["per_plant"], views["consolidated"]
+    assert views["group"] == "cluster" and views["status"].startswith("what-if")
+    assert alone["npv_rub"] == pytest.approx(result.cluster["npv_rub"], rel=1e-12)
+    assert together["profit_tax_rub"] < alone["profit_tax_rub"]  # the mini mine's early losses offset
+    saved = alone["profit_tax_discounted_rub"] - together["profit_tax_discounted_rub"]
+    assert together["npv_rub"] - alone["npv_rub"] == pytest.approx(saved, rel=1e-9, abs=1e-3)
+    table = result.consolidation.set_index(["view", "year"])["profit_tax_rub"]
+    assert table.loc["per_plant"].sum() == pytest.approx(alone["profit_tax_rub"], rel=1e-12)
+    plants = result.cashflows[result.cashflows["entity_kind"] == "plant"]
+    assert table.loc["per_plant"].sum() == pytest.approx(plants["profit_tax_rub"].sum(), rel=1e-12)

@@ -9,7 +9,7 @@ from angara.assess.finance import assess_finance, rub_per_usd
 from angara.assess.operations import Operations
 from angara.assess.tables import MONEY_COLUMNS
 from angara.scenario.model import Scenario
-from angara.scenario.schema import ExchangeRate, Meta, Region, Tax
+from angara.scenario.schema import AssessmentSettings, ExchangeRate, Meta, Region, Tax
 
 YEARS = (2027, 2028, 2029)
 
@@ -17,7 +17,13 @@ YEARS = (2027, 2028, 2029)
 def _scenario(incentive_free: bool = True) -> Scenario:
     return Scenario(
         meta=Meta(
-            name="hand", title="Hand", first_year=2027, last_year=2029, base_year=2027, discount_rate=0.1
+            name="hand",
+            title="Hand",
+            first_year=2027,
+            last_year=2029,
+            base_year=2027,
+            discount_rate=0.1,
+            assessment=AssessmentSettings(receivable_days=0, inventory_days=0, payable_days=0),
         ),
         regions=(Region(id="r", name="R", electricity_price=0.0, gas_price=0.0, land_value=1000.0),),
         taxes=(

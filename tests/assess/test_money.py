@@ -18,7 +18,7 @@ from angara.assess.operations import Operations
 from angara.assess.tables import MONEY_COLUMNS
 from angara.assess.taxes import LEVELS
 from angara.scenario.model import Scenario
-from angara.scenario.schema import Incentive, Meta, Region, Tax
+from angara.scenario.schema import AssessmentSettings, Incentive, Meta, PlantIncentive, Region, Tax
 from tests.assess.reference import evaluate_one
 
 YEARS = (2027, 2028, 2029, 2030, 2031)
@@ -27,10 +27,17 @@ PROFIT, PROPERTY, LAND, EXTRACTION, INCOME = range(len(TAXES))
 
 def _scenario(**tables: Any) -> Scenario:
     """Profit tax 20 % (40 % federal), property 2 %, land 1.5 %, income 13 %, extraction 1.68 %;
-    in region r a 5 % profit tax for the first two years with revenue (all regional)."""
+    in region r a 5 % profit tax for the first two years with revenue (all regional) for
+    the plants that claim it (all); no working capital."""
     scenario = Scenario(
         meta=Meta(
-            name="hand", title="Hand", first_year=2027, last_year=2031, base_year=2027, discount_rate=0.1
+            name="hand",
+            title="Hand",
+            first_year=2027,
+            last_year=2031,
+            base_year=2027,
+            discount_rate=0.1,
+            assessment=AssessmentSettings(receivable_days=0, inventory_days=0, payable_days=0),
         ),
         regions=(Region(id="r", name="R", electricity_price=0.0, gas_price=0.0, land_value=1e6),),
         taxes=(
@@ -55,6 +62,7 @@ def _scenario(**tables: Any) -> Scenario:
                 duration=2,
             ),
         ),
+        plant_incentives=(PlantIncentive(process="*", location="*", regime="rip"),),
     )
     return scenario.model_copy(update=tables)
 
@@ -85,6 +93,7 @@ def _operations(
                 "io_product": "24.4",
                 "lifetime": p.get("lifetime", 5.0),
                 "mining": p.get("mining", False),
+                "immovable": p.get("immovable", 1.0),
             }
             for p in plants
         ]
@@ -193,6 +202,8 @@ def accounts_and_drivers(draw: st.DrawFn, samples: int = 3) -> tuple[Accounts, D
     per_series = arrays(float, (plants, years, series), elements=money)
     weights = draw(arrays(float, (len(TAXES), plants, years, len(LEVELS)), elements=st.floats(0.01, 1.0)))
     book = draw(plant_year)
+    immovable = draw(arrays(float, (plants, 1), elements=st.floats(0.0, 1.0)))
+    days = st.floats(0.0, 0.3)
     accounts = Accounts(
         plants=tuple((f"p{i}", "site") for i in range(plants)),
         years=tuple(range(2027, 2027 + years)),
@@ -206,9 +217,13 @@ def accounts_and_drivers(draw: st.DrawFn, samples: int = 3) -> tuple[Accounts, D
         transport=draw(plant_year),
         staff=draw(plant_year),
         capex=draw(plant_year),
+        sustaining=draw(plant_year),
+        closure=draw(plant_year),
         depreciation=draw(plant_year),
         book_start=book,
         book_end=book * 0.8,
+        taxable_start=book * immovable,
+        taxable_end=book * 0.8 * immovable,
         land_value=draw(plant_year),
         rates=draw(arrays(float, (len(TAXES), plants, years), elements=st.floats(0.0, 0.5))),
         shares=weights / weights.sum(axis=-1, keepdims=True),
@@ -216,6 +231,9 @@ def accounts_and_drivers(draw: st.DrawFn, samples: int = 3) -> tuple[Accounts, D
         infrastructure=draw(arrays(float, (years,), elements=money)),
         discount_rate=draw(st.floats(0.0, 0.3)),
         first_year=2027,
+        receivable=draw(days),
+        inventory=draw(days),
+        payable=draw(days),
     )
     ratio = st.floats(0.05, 5.0)
     drivers = Drivers(
@@ -236,7 +254,11 @@ ITEMS = (
     "extraction_tax",
     "profit_tax",
     "depreciation",
+    "sustaining",
+    "closure",
     "profit_before_tax",
+    "working_capital",
+    "working_capital_change",
     "residual_value",
     "free_cash_flow",
 )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import pandas as pd
 import pytest
 
-from angara.assess.operations import construction_years, operations, transfer_prices, year_periods
+from angara.assess.operations import operations, year_periods
+from angara.assess.transfer import reference_prices
 from angara.chain import expand
 from angara.plan import optimize
 from angara.plan.result import Plan
@@ -58,12 +62,49 @@ def test_mining_plants_carry_the_value_of_what_leaves_the_deposit(
     assert set(valued.itertuples(index=False, name=None)) <= set(ops.plants.index[ops.plants["mining"]])
 
 
-def test_construction_is_paid_in_the_years_before_commissioning() -> None:
-    assert construction_years(2031, 3.0, 2027) == [2028, 2029, 2030]
-    assert construction_years(2031, 2.5, 2027) == [2028, 2029, 2030]
-    assert construction_years(2028, 3.0, 2027) == [2027]  # the horizon cuts the spread short
-    assert construction_years(2027, 3.0, 2027) == [2027]
-    assert construction_years(2030, 0.0, 2027) == [2030]
+def test_sustaining_capital_and_closure_follow_the_slot_columns(
+    mini_scenario: Scenario, mini_plan: Plan
+) -> None:
+    """Without the columns both are 0; with 2 % a year and 10 % at the end of life, the
+    sustaining capital is 2 % of the standing modules' CAPEX each year and closure 10 % of
+    each vintage's, in the year after its life or at the horizon discounted (8 %)."""
+    chain = expand(mini_scenario)
+    bare = chain.slots.assign(sustaining_capex=0.0, closure_cost=0.0)
+    plain = operations(mini_scenario, dataclasses.replace(chain, slots=bare), mini_plan)
+    assert plain.yearly["sustaining_capex_rub"].sum() == 0 and plain.yearly["closure_rub"].sum() == 0
+    # the chain holds RUB per module: 2 % of its CAPEX a year, 10 % at the end of its life
+    slots = chain.slots.assign(
+        sustaining_capex=0.02 * chain.slots["capex"], closure_cost=0.1 * chain.slots["capex"]
+    )
+    ops = operations(mini_scenario, dataclasses.replace(chain, slots=slots), mini_plan)
+    capex = slots["capex"].reindex(pd.MultiIndex.from_frame(ops.yearly[["process", "location"]])).to_numpy()
+    assert ops.yearly["sustaining_capex_rub"].to_numpy() == pytest.approx(0.02 * ops.yearly["units"] * capex)
+    last = max(ops.years)
+    expected = sum(
+        0.1
+        * row.capex_rub
+        * 1.08
+        ** -max(0, row.first_year + math.ceil(slots.at[(row.process, row.location), "lifetime"]) - last)
+        for row in ops.vintages.itertuples()
+    )
+    assert ops.yearly["closure_rub"].sum() == pytest.approx(expected, rel=1e-9)
+    assert set(ops.yearly.loc[ops.yearly["closure_rub"] > 0, "year"]) == {last}  # lives outlast the horizon
+
+
+def test_without_asset_classes_all_capex_is_taxed_and_a_note_says_so(
+    mini_scenario: Scenario, mini_plan: Plan
+) -> None:
+    bare = mini_scenario.model_copy(update={"asset_classes": ()})
+    ops = operations(bare, expand(bare), mini_plan)
+    assert (ops.plants["immovable"] == 1.0).all()
+    assert any(note.startswith("no asset_classes row for stage") for note in ops.notes)
+    shares = operations(mini_scenario, expand(mini_scenario), mini_plan).plants
+    assert dict(zip(shares["stage"], shares["immovable"], strict=True)) == {
+        "mining": 0.3,
+        "beneficiation": 0.5,
+        "separation": 0.5,
+        "metal": 0.5,
+    }
 
 
 def test_a_good_priced_by_its_contents_passes_between_plants_at_its_streams_price(graded: Scenario) -> None:
@@ -73,9 +114,10 @@ def test_a_good_priced_by_its_contents_passes_between_plants_at_its_streams_pric
     scenario = graded.model_copy(update={"payability": (*graded.payability, term)})
     chain = expand(scenario)
     plan = optimize(scenario)
-    paid = transfer_prices(scenario, chain, plan)
-    paid = paid[paid["good"] == "concentrate"]
-    assert set(paid["source"]) == {"dep", "poor"} and set(paid["basis"]) == {"market"}
+    shadow = plan.shadow_prices
+    used = shadow.loc[shadow["good"] == "concentrate", ["good", "source", "node", "period"]]
+    paid = reference_prices(chain, plan, used).rename(columns={"market": "price_rub_per_t"})
+    assert set(paid["source"]) == {"dep", "poor"} and paid["price_rub_per_t"].notna().all()
     composition = chain.composition.set_index(["good", "source", "species"])["content"]
     for row in paid.itertuples():
         ndpr_oxide = composition[("concentrate", row.source, "NdPr")] / 0.85

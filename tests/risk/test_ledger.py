@@ -92,3 +92,14 @@ def test_goods_priced_by_their_contents_move_with_their_factor_and_keep_the_asse
     revenue = sum(row.revenue_rub * periods[row.period] for row in sold.itertuples())
     assert revenue > 0
     assert ledger.accounts.sales[:, :, series].sum() == pytest.approx(revenue, rel=1e-9)
+
+
+def test_a_netback_moves_with_the_prices_it_is_netted_back_from(ledger: Ledger) -> None:
+    """The mini scenario passes ore and concentrate at netback prices: what the mine earns
+    follows the prices of the rare earths sold downstream (a factor's series), less the
+    downstream costs (the fixed series)."""
+    mine = ledger.plants.index(("mine", "dep"))
+    receipts = ledger.accounts.receipts[mine].sum(axis=0)  # per series over the horizon
+    moved = [e for e, (factor, _) in enumerate(ledger.series) if factor != NONE]
+    assert receipts[moved].sum() > 0
+    assert receipts[ledger.series.index((NONE, False))] < 0

@@ -62,7 +62,10 @@ FAULTS = [
         column="local",
     ),
     Problem(
-        "incentives.csv", "give the region or the site where the incentive applies", row=2, column="region"
+        "incentives.csv",
+        "give the region (or * for every region) or the site where the incentive applies",
+        row=2,
+        column="region",
     ),
     Problem("prices.csv", "the contracted min_quantity exceeds max_quantity", row=6, column="min_quantity"),
     Problem("arcs.csv", "a link must join two different nodes", row=4, column="to_node", value="mine_node"),

@@ -6,7 +6,6 @@ from angara.scenario.checks.references import (
     check_arc_ends,
     check_duplicate_keys,
     check_grade_references,
-    check_incentive_places,
     check_references,
     known_ids,
     unknown,
@@ -26,7 +25,6 @@ def test_the_mini_scenario_has_no_problem_with_its_ids() -> None:
     assert run(check_duplicate_keys, tables) == []
     assert references(tables) == []
     assert run(check_grade_references, tables, known_ids(tables)) == []
-    assert run(check_incentive_places, tables) == []
     assert run(check_arc_ends, tables) == []
 
 
@@ -184,20 +182,6 @@ def test_a_grade_split_by_an_unknown_profile() -> None:
             value="heavy",
         )
     ]
-
-
-def test_an_incentive_needs_a_region_or_a_site() -> None:
-    nowhere = edited(mini_tables(), "incentives", 2, region=None)
-    assert run(check_incentive_places, nowhere) == [
-        Problem(
-            "incentives.csv",
-            "give the region or the site where the incentive applies",
-            row=2,
-            column="region",
-        )
-    ]
-    at_a_site = edited(nowhere, "incentives", 2, site="plant_site")
-    assert run(check_incentive_places, at_a_site) == []
 
 
 def test_a_link_from_a_node_to_itself() -> None:

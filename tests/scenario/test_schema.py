@@ -7,10 +7,13 @@ import pytest
 from angara.scenario import schema
 from angara.scenario.schema import (
     ARC_STATUSES,
+    CONSOLIDATED_GROUPS,
     CURRENCIES,
     EARLIEST_YEAR,
     GOOD_KINDS,
     GRADE_BASES,
+    INCENTIVE_GRANTS,
+    INCENTIVE_STARTS,
     LATEST_YEAR,
     LICENCE_STATUSES,
     MARKET_KINDS,
@@ -24,6 +27,7 @@ from angara.scenario.schema import (
     TARGET_DIRECTIONS,
     TARGET_INDICATORS,
     TAX_KINDS,
+    TAX_PERIODS,
     TECHNOLOGY_INTENSITIES,
     TRANSFER_PRICE_BASES,
     AssessmentSettings,
@@ -34,7 +38,11 @@ from angara.scenario.schema import (
 
 def test_the_allowed_values_are_the_documented_ones() -> None:
     assert OBJECTIVES == ("npv", "cost")
-    assert TRANSFER_PRICE_BASES == ("market", "shadow")
+    assert TRANSFER_PRICE_BASES == ("netback", "market", "shadow")
+    assert CONSOLIDATED_GROUPS == ("cluster", "investor")
+    assert TAX_PERIODS == ("year", "month")
+    assert INCENTIVE_STARTS == ("revenue", "profit", "extraction")
+    assert INCENTIVE_GRANTS == ("status", "law")
     assert GOOD_KINDS == ("ore", "intermediate", "product", "reagent")
     assert SOURCED_GOOD_KINDS == ("ore", "intermediate")
     assert PROCESS_LOCATIONS == ("site", "deposit")
@@ -85,6 +93,9 @@ def test_the_allowed_values_are_the_documented_ones() -> None:
         ("deposits", "licence", LICENCE_STATUSES),
         ("deposits", "reserve_category", RESERVE_CATEGORIES),
         ("recoveries", "evidence", RECOVERY_EVIDENCE),
+        ("incentives", "period", TAX_PERIODS),
+        ("incentives", "counts_from", INCENTIVE_STARTS),
+        ("incentives", "granted", INCENTIVE_GRANTS),
     ],
 )
 def test_each_choice_column_takes_its_declared_values(

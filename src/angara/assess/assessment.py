@@ -27,7 +27,13 @@ from angara.scenario.problems import Problem, ScenarioError
 from angara.tables import declared
 
 MAX_REPORTED = 12  # rows named per table in a message; more would bury the point
-TABLES = ("cashflows", "entities", "taxes", "jobs", "structure", "diversification", "city")
+# what the law allows of each consolidated view (docs/taxes.md, "Consolidated view")
+CONSOLIDATION_STATUS = {
+    "cluster": "what-if: consolidated groups of taxpayers (Tax Code ch. 3.1) ended on 1 January 2023 "
+    "and no new ones are registered; each company pays its own profit tax",
+    "investor": "allowed: an investor's plants run as branches of one company share one profit tax base",
+}
+TABLES = ("cashflows", "entities", "taxes", "consolidation", "jobs", "structure", "diversification", "city")
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,8 @@ class Assessment:
 
     cashflows: per entity and year (see :class:`angara.assess.finance.Finance`);
     entities: NPV, IRR, paybacks per plant, investor, infrastructure and the cluster;
-    taxes: per plant, region, year, tax and budget level (RUB);
+    taxes: per plant, region, year, tax and budget level (RUB, undiscounted and discounted);
+    consolidation: per year, the profit tax of each plant taxed alone and consolidated;
     jobs: per region and year: direct, construction (person-years), indirect, induced;
     structure: per region, year and sector: baseline and added output, shares;
     diversification: per region, year and indicator: before and after;
@@ -53,6 +60,8 @@ class Assessment:
     cashflows: pd.DataFrame
     entities: pd.DataFrame
     taxes: pd.DataFrame
+    consolidation: pd.DataFrame
+    consolidated: dict[str, Any]
     jobs: pd.DataFrame
     structure: pd.DataFrame
     diversification: pd.DataFrame
@@ -103,6 +112,7 @@ class Assessment:
                 "rub_per_usd": {str(y): r for y, r in usd.items()},
                 "jobs": self._jobs_summary(),
                 "taxes": self._taxes_summary(),
+                "consolidated": self._consolidated_summary(),
                 "diversification": self._diversification_summary(),
                 "city": self._city_summary(),
                 "targets": self.targets,
@@ -155,8 +165,15 @@ class Assessment:
             index="year", columns="level", values="amount_rub", aggfunc="sum"
         ).fillna(0.0)
         return {
+            "basis": (
+                f"total_rub, by_level, by_tax, by_region, by_year: undiscounted sums of RUB of "
+                f"{self.base_year} paid each year; total_discounted_rub, by_level_discounted: "
+                f"discounted at {self.discount_rate:.0%} to {self.discount_to_year}"
+            ),
             "total_rub": float(taxes["amount_rub"].sum()),
+            "total_discounted_rub": float(taxes["discounted_rub"].sum()),
             "by_level": taxes_by_level(taxes),
+            "by_level_discounted": taxes_by_level(taxes, "discounted_rub"),
             "by_tax": {str(k): float(v) for k, v in taxes.groupby("tax")["amount_rub"].sum().items()},
             "by_region": {
                 str(region): {
@@ -170,6 +187,13 @@ class Assessment:
             ],
             "insurance_contributions_rub": float(self._cluster_flows()["insurance_rub"].sum()),
         }
+
+    def _consolidated_summary(self) -> dict[str, Any]:
+        """The profit tax with each plant taxed alone (the law, and the headline) beside the
+        consolidated group's, with what the law says of the group."""
+        group = self.consolidated.get("group", "cluster")
+        status = CONSOLIDATION_STATUS.get(str(group), "")
+        return {**self.consolidated, "status": status}
 
     def _diversification_summary(self) -> dict[str, Any]:
         frame = self.diversification
@@ -231,12 +255,14 @@ def assess(
         cashflows=finance.cashflows,
         entities=finance.entities,
         taxes=finance.taxes,
+        consolidation=finance.consolidation,
+        consolidated=finance.consolidated,
         jobs=declared(JOBS, jobs),
         structure=declared(STRUCTURE, structure),
         diversification=declared(DIVERSIFICATION, indices),
         city=declared(CITY, city),
         targets=[],
-        notes=[*ops.notes, *job_notes, *city_notes],
+        notes=[*ops.notes, *finance.notes, *job_notes, *city_notes],
     )
     return _with_targets(scenario, result)
 

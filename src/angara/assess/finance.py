@@ -1,12 +1,14 @@
 """Cash flows, taxes and investment metrics per plant, investor and for the cluster.
 
 Each plant is a taxpayer of its own (a project company): its profit tax uses its
-own losses carried forward and the incentives of its site or region.  Money is RUB
-of the scenario's base year, discounted at the scenario's real rate to its first
-year.  The money engine (:mod:`angara.assess.money`) computes every plant's
-statements, taxes and NPV for the plan as planned (one sample); this module lays
-them out as tables, sums them per investor and for the cluster, and adds IRR and
-paybacks (:mod:`angara.assess.metrics`).
+own losses carried forward and the incentives it has.  Beside it, the consolidated view
+taxes the plants of a group (``assessment.consolidated_group``: the cluster or each
+investor) as one taxpayer, whose members' losses offset the others' profits.  Money is
+RUB of the scenario's base year, discounted at the scenario's real rate to its first
+year; taxes are reported both in RUB of each year (undiscounted) and discounted.  The
+money engine (:mod:`angara.assess.money`) computes every plant's statements, taxes and
+NPV for the plan as planned (one sample); this module lays them out as tables, sums them
+per investor and for the cluster, and adds IRR and paybacks (:mod:`angara.assess.metrics`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pandas as pd
 from angara.assess.metrics import irr, payback
 from angara.assess.money import TAXES, Drivers, Statements, build_accounts, evaluate
 from angara.assess.operations import Operations
-from angara.assess.tables import CASHFLOWS, ENTITIES, MONEY_COLUMNS, STATEMENTS
+from angara.assess.tables import CASHFLOWS, CONSOLIDATION, ENTITIES, MONEY_COLUMNS, STATEMENTS
 from angara.assess.tables import TAXES as TAXES_TABLE
 from angara.assess.taxes import LEVELS
 from angara.scenario.model import Scenario
@@ -30,11 +32,15 @@ ENTITY = ["entity", "process", "location"]  # who a row is about (see Finance)
 TAXES_PAID = ("property_tax_rub", "land_tax_rub", "extraction_tax_rub", "profit_tax_rub")
 CASHFLOW_COLUMNS = (
     "capex_rub",
+    "sustaining_capex_rub",
+    "closure_rub",
     "revenue_rub",
     "operating_cost_rub",
     *TAXES_PAID,
     "depreciation_rub",
     "profit_before_tax_rub",
+    "working_capital_rub",
+    "working_capital_change_rub",
     "residual_value_rub",
     "free_cash_flow_rub",
 )
@@ -52,9 +58,14 @@ class Finance:
         year: the same items summed, ``discount_factor``, ``discounted_fcf_rub`` and
         ``free_cash_flow_usd``.
     entities: per entity: ``capex_rub``, ``npv_rub``, ``irr`` (None when undefined),
-        ``payback_years``, ``discounted_payback_years``.
+        ``payback_years``, ``discounted_payback_years``, taxes paid undiscounted and discounted.
     taxes: ``process``, ``location`` (the plant), ``region``, ``year``, ``tax``, ``regime``,
-        ``level``, ``amount_rub``.
+        ``level``, ``amount_rub`` (undiscounted), ``discounted_rub``.
+    consolidation: per view (``per_plant``, ``consolidated``) and year: the plants' profit
+        before tax, profit tax, losses carried and free cash flow.
+    consolidated: the consolidated view's headline: ``group``, ``npv_rub``,
+        ``profit_tax_rub`` and ``profit_tax_discounted_rub``, beside the per-plant ones.
+    notes: incentives claimed and refused in this plan.
     A plant is its ``process`` and ``location`` (``entity`` empty); an investor, the
     infrastructure and the cluster are named by ``entity`` (``process`` and ``location`` empty).
     """
@@ -63,6 +74,9 @@ class Finance:
     cashflows: pd.DataFrame
     entities: pd.DataFrame
     taxes: pd.DataFrame
+    consolidation: pd.DataFrame
+    consolidated: dict[str, object]
+    notes: tuple[str, ...] = ()
 
 
 def rub_per_usd(scenario: Scenario, years: tuple[int, ...]) -> np.ndarray:
@@ -82,10 +96,25 @@ def assess_finance(scenario: Scenario, ops: Operations) -> Finance:
     """Statements per plant, aggregated per investor and for the cluster."""
     accounts = build_accounts(scenario, ops)
     money = evaluate(accounts, Drivers.planned(accounts))
+    group = scenario.meta.assessment.consolidated_group
+    members = (
+        np.zeros(len(accounts.plants), dtype=int)
+        if group == "cluster"
+        else np.unique(ops.plants["investor"].astype(str).to_numpy(), return_inverse=True)[1]
+    )
+    together = evaluate(accounts, Drivers.planned(accounts), members)
     statements = declared(STATEMENTS, _statements(ops, money))
     cashflows = declared(CASHFLOWS, _cashflows(scenario, money, statements))
     entities = declared(ENTITIES, _entities(scenario, cashflows, _npvs(ops, money)))
-    return Finance(statements, cashflows, entities, declared(TAXES_TABLE, _taxes(ops, money)))
+    return Finance(
+        statements,
+        cashflows,
+        entities,
+        declared(TAXES_TABLE, _taxes(ops, money)),
+        declared(CONSOLIDATION, _consolidation(money, together)),
+        _consolidated(group, money, together),
+        accounts.notes,
+    )
 
 
 def _per_plant_year(values: np.ndarray) -> np.ndarray:
@@ -97,6 +126,8 @@ def _statements(ops: Operations, money: Statements) -> pd.DataFrame:
     accounts = money.accounts
     items = {
         "capex_rub": money.capex,
+        "sustaining_capex_rub": money.sustaining,
+        "closure_rub": money.closure,
         "revenue_rub": money.revenue,
         "operating_cost_rub": money.operating_cost,
         "property_tax_rub": money.property_tax,
@@ -105,6 +136,8 @@ def _statements(ops: Operations, money: Statements) -> pd.DataFrame:
         "profit_tax_rub": money.profit_tax,
         "depreciation_rub": money.depreciation,
         "profit_before_tax_rub": money.profit_before_tax,
+        "working_capital_rub": money.working_capital,
+        "working_capital_change_rub": money.working_capital_change,
         "residual_value_rub": money.residual_value,
         "free_cash_flow_rub": money.free_cash_flow,
         "staff": accounts.staff,
@@ -133,6 +166,7 @@ def _taxes(ops: Operations, money: Statements) -> pd.DataFrame:
     """Every non-zero receipt: per plant, year, tax and budget level, with the regime."""
     accounts = money.accounts
     amounts = money.by_level(per_plant_year=True)[0]  # (P, T, K, L)
+    discounted = money.by_level(per_plant_year=True, discounted=True)[0]
     plant, year, tax, level = np.nonzero(amounts)
     return pd.DataFrame(
         {
@@ -144,8 +178,43 @@ def _taxes(ops: Operations, money: Statements) -> pd.DataFrame:
             "regime": [str(regime) for regime in accounts.regimes[tax, plant, year]],
             "level": [LEVELS[k] for k in level],
             "amount_rub": amounts[plant, year, tax, level],
+            "discounted_rub": discounted[plant, year, tax, level],
         }
     )
+
+
+def _consolidation(alone: Statements, together: Statements) -> pd.DataFrame:
+    """The plants' profit tax per year taxed alone and consolidated, side by side."""
+    frames = []
+    for view, money in (("per_plant", alone), ("consolidated", together)):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "view": view,
+                    "year": np.array(money.accounts.years, dtype=int),
+                    "profit_before_tax_rub": money.profit_before_tax[0].sum(axis=0),
+                    "profit_tax_rub": money.profit_tax[0].sum(axis=0),
+                    "losses_carried_rub": money.losses_carried[0],
+                    "free_cash_flow_rub": money.free_cash_flow[0].sum(axis=0),
+                    "discounted_profit_tax_rub": money.discounted(money.profit_tax[0].sum(axis=0)),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _consolidated(group: str, alone: Statements, together: Statements) -> dict[str, object]:
+    """The headline of each view of the profit tax: the cluster's NPV and its profit tax."""
+
+    def view(money: Statements) -> dict[str, float]:
+        tax = money.profit_tax[0].sum(axis=0)
+        return {
+            "npv_rub": float(money.npv[0]),
+            "profit_tax_rub": float(tax.sum()),
+            "profit_tax_discounted_rub": float(money.discounted(tax).sum()),
+        }
+
+    return {"group": group, "per_plant": view(alone), "consolidated": view(together)}
 
 
 def _npvs(ops: Operations, money: Statements) -> dict[tuple[str, str, str, str], float]:
@@ -219,12 +288,16 @@ def _entities(
                 "payback_years": payback(flows),
                 "discounted_payback_years": payback(flows, rate),
                 "taxes_paid_rub": float(group[list(TAXES_PAID)].sum().sum()),
+                "taxes_paid_discounted_rub": float(
+                    (group[list(TAXES_PAID)].sum(axis=1) * group["discount_factor"]).sum()
+                ),
             }
         )
     return pd.DataFrame(rows)
 
 
-def taxes_by_level(taxes: pd.DataFrame) -> dict[str, float]:
-    """Total receipts per budget level (RUB over the horizon, undiscounted)."""
-    totals = taxes.groupby("level")["amount_rub"].sum()
+def taxes_by_level(taxes: pd.DataFrame, column: str = "amount_rub") -> dict[str, float]:
+    """Total receipts per budget level over the horizon: undiscounted (``amount_rub``) or
+    discounted to the first year (``discounted_rub``)."""
+    totals = taxes.groupby("level")[column].sum()
     return {level: float(totals.get(level, 0.0)) for level in LEVELS}

@@ -6,19 +6,22 @@ the first year of their period.  Money is in RUB of the scenario's base year.
 
 Revenue is split between plants by their share of each stream's production:
 a plant earns its share of the stream's external sales and of what other plants
-pay for the stream.  Plants pay for intermediates at a transfer price per tonne
-(:func:`transfer_prices`), so the cluster's total revenue is exactly its external
-sales.
+pay for the stream.  Plants pay for intermediates at a transfer price
+(:mod:`angara.assess.transfer`: market, shadow or netback), so the cluster's total
+revenue is exactly its external sales.  Sustaining capital (a share of the CAPEX of the
+modules standing, each year they operate) and closure (a share of a module's CAPEX at the
+end of its life) come from the chain's slots where it has them (``sustaining_capex``,
+``closure_cost``; 0 without).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from angara.assess.capital import capex_by_year, closure, sustaining, vintages_of
 from angara.assess.tables import (
     INFRASTRUCTURE,
     PLANTS,
@@ -30,9 +33,12 @@ from angara.assess.tables import (
     VINTAGES,
     YEARLY,
 )
+from angara.assess.taxes import TaxRules, land_tax
+from angara.assess.transfer import INDEX, OWN_COSTS, capital_charge, payments, pre_tax_rates, reference_prices
 from angara.chain import MODE, SLOT, STREAM, Chain
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
+from angara.scenario.schema import WILDCARD
 from angara.tables import declared
 
 PLANT = list(SLOT)  # a plant is a process at a location: the key columns of every table here
@@ -71,15 +77,22 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     calendar = year_periods(plan)
     years = tuple(int(y) for y in calendar["year"])
     notes: list[str] = []
-    plants = _plants(scenario, chain, plan)
-    trade = allocate_trade(scenario, chain, plan, notes)
-    per_period = _per_period(chain, plan, plants.index, trade)
+    plants = _plants(scenario, chain, plan, notes)
+    own = _own_per_period(chain, plan, plants)
+    vintages = vintages_of(scenario, chain, plan, plants.index)
+    charges = capital_charge(scenario, plants, vintages, chain.slots["lead_time"], calendar)
+    trade = allocate_trade(
+        scenario, chain, plan, notes, plants, _netback_costs(scenario, plants, own, charges)
+    )
+    per_period = own.merge(_trade(trade), on=[*PLANT, "period"], how="outer").fillna(0.0)
     yearly = calendar.merge(per_period, on="period").drop(columns="period")
-    vintages = _vintages(scenario, chain, plan, plants.index)
-    capex = _capex_by_year(vintages, chain, scenario.meta.first_year, years)
-    yearly = yearly.merge(capex, on=[*PLANT, "year"], how="outer").fillna({"capex_rub": 0.0})
+    capex = capex_by_year(vintages, chain, scenario.meta.first_year, years)
+    closing = closure(vintages, plants, years, scenario.meta.discount_rate)
+    for frame in (capex, closing):
+        yearly = yearly.merge(frame, on=[*PLANT, "year"], how="outer")
     yearly = yearly.fillna(0.0).sort_values([*PLANT, "year"]).reset_index(drop=True)
     yearly["mineral_value_rub"] = _mineral_value(yearly, plants)
+    yearly["sustaining_capex_rub"] = sustaining(yearly, plants)
     staff = _staff(chain, plan, plants, calendar)
     return Operations(
         years=years,
@@ -93,7 +106,7 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     )
 
 
-def _plants(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
+def _plants(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> pd.DataFrame:
     standing = plan.capacity.loc[plan.capacity["units"] > 0, PLANT]
     used = pd.MultiIndex.from_frame(pd.concat([standing, plan.builds[PLANT]]).drop_duplicates())
     mining_modes = chain.elements.loc[chain.elements["inflow"] > 0, PLANT].drop_duplicates()
@@ -105,8 +118,30 @@ def _plants(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
         for owner, process in zip(slots["owner"], slots.index.get_level_values("process"), strict=True)
     ]
     slots["mining"] = slots.index.isin(pd.MultiIndex.from_frame(mining_modes))
+    slots["module_capex"] = slots["capex"]
+    # the chain's RUB per module (sustaining a year, closure once) as shares of its CAPEX
+    capex = slots["capex"].where(slots["capex"] > 0)
+    for column in ("sustaining_capex", "closure_cost"):
+        rub = slots[column] if column in slots.columns else 0.0
+        slots[column] = (rub / capex).fillna(0.0)
+    slots["immovable"] = _immovable_shares(scenario, slots["stage"], notes)
     columns = ["stage", "location_kind", "region", "node", "investor", "io_product", "lifetime"]
-    return slots[[*columns, "mining"]]
+    money = ["module_capex", "immovable", "sustaining_capex", "closure_cost"]
+    return slots[[*columns, "mining", *money]]
+
+
+def _immovable_shares(scenario: Scenario, stages: pd.Series, notes: list[str]) -> np.ndarray:
+    """The share of CAPEX that is immovable property for each of ``stages`` (asset_classes:
+    the stage's row, else the ``*`` row, else all of it, as before movable property was
+    exempt; a note names such stages)."""
+    shares = {row.stage: row.immovable for row in scenario.asset_classes}
+    fallback = shares.get(WILDCARD)
+    missing = sorted({str(stage) for stage in stages if stage not in shares} if fallback is None else set())
+    if missing:
+        stages_named = ", ".join(missing)
+        notes.append(f"no asset_classes row for stage {stages_named}: all its CAPEX is taxed as immovable")
+    default = 1.0 if fallback is None else fallback
+    return np.array([shares.get(str(stage), default) for stage in stages], dtype=float)
 
 
 def _of_plants(frame: pd.DataFrame, plants: pd.Index) -> pd.DataFrame:
@@ -114,9 +149,10 @@ def _of_plants(frame: pd.DataFrame, plants: pd.Index) -> pd.DataFrame:
     return frame[pd.MultiIndex.from_frame(frame[PLANT]).isin(plants)]
 
 
-def _per_period(chain: Chain, plan: Plan, plants: pd.Index, trade: Trade) -> pd.DataFrame:
-    """Per plant and period: units, staff, land and the yearly RUB flows."""
-    frame = _of_plants(plan.capacity.groupby([*PLANT, "period"], as_index=False)["units"].sum(), plants)
+def _own_per_period(chain: Chain, plan: Plan, plants: pd.DataFrame) -> pd.DataFrame:
+    """Per plant and period: units, staff, land and the yearly RUB costs of its own
+    (everything but what it buys from other plants and the transport of what it makes)."""
+    frame = _of_plants(plan.capacity.groupby([*PLANT, "period"], as_index=False)["units"].sum(), plants.index)
     keys = pd.MultiIndex.from_frame(frame[PLANT])
     info = chain.slots.loc[keys]
     staff_per_unit = chain.staff.groupby(PLANT)["staff"].sum().reindex(keys).fillna(0.0).to_numpy()
@@ -138,10 +174,7 @@ def _per_period(chain: Chain, plan: Plan, plants: pd.Index, trade: Trade) -> pd.
         reagents_rub=tonnes * modes["reagent_cost"].to_numpy(),
     )
     variable = variable.groupby([*PLANT, "period"], as_index=False).sum()
-    frame = frame.merge(variable, on=[*PLANT, "period"], how="outer").merge(
-        _trade(trade), on=[*PLANT, "period"], how="outer"
-    )
-    return frame.fillna(0.0)
+    return frame.merge(variable, on=[*PLANT, "period"], how="outer").fillna(0.0)
 
 
 def _streams_made_and_used(chain: Chain, plan: Plan) -> pd.DataFrame:
@@ -157,34 +190,6 @@ def _streams_made_and_used(chain: Chain, plan: Plan) -> pd.DataFrame:
     return grouped.merge(chain.slots[["node"]], left_on=PLANT, right_index=True)
 
 
-def transfer_prices(scenario: Scenario, chain: Chain, plan: Plan) -> pd.DataFrame:
-    """RUB per tonne at which a plant pays for a stream at its node in a period.
-
-    With ``transfer_price: market`` a stream with market prices is valued at the mean
-    of its markets' prices that year (each stream's own price where a good is priced by
-    its contents: the one the optimizer sells it at); any other stream (and every stream
-    with ``transfer_price: shadow``) at the plan's shadow price of the stream at the
-    buyer's node.  Columns: ``good``, ``source``, ``node``, ``period``,
-    ``price_rub_per_t``, ``basis`` (market, shadow or none).
-    """
-    made = _streams_made_and_used(chain, plan)
-    at = [*STREAM, "node", "period"]
-    used = made.loc[made["tonnes"] < 0, at].drop_duplicates()
-    market = chain.prices.groupby([*STREAM, "year"], as_index=False)["price"].mean()
-    market = market.rename(columns={"year": "period", "price": "market"})
-    shadow = plan.shadow_prices.rename(columns={"value_rub_per_t": "shadow"})
-    priced = used.merge(market, on=[*STREAM, "period"], how="left").merge(
-        shadow[[*at, "shadow"]], on=at, how="left"
-    )
-    if scenario.meta.assessment.transfer_price == "shadow":
-        priced["market"] = np.nan
-    priced["price_rub_per_t"] = priced["market"].fillna(priced["shadow"]).fillna(0.0)
-    priced["basis"] = np.where(
-        priced["market"].notna(), "market", np.where(priced["shadow"].notna(), "shadow", "none")
-    )
-    return priced[[*at, "price_rub_per_t", "basis"]]
-
-
 @dataclass(frozen=True)
 class Trade:
     """Money of each plant's streams per period (RUB/yr), by good: the tables
@@ -197,51 +202,85 @@ class Trade:
     transport: pd.DataFrame
 
 
-def allocate_trade(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> Trade:
-    """Split each stream's sales, transfers and transport between the plants making it."""
+def _netback_costs(
+    scenario: Scenario, plants: pd.DataFrame, own: pd.DataFrame, charges: pd.Series
+) -> pd.Series:
+    """Each plant's own costs per period that a netback deducts (RUB/yr, by process,
+    location and period): operating costs, land tax, sustaining capital and the capital
+    charge of its new modules; transport is added where the trade is allocated."""
+    at = [*PLANT, "period"]
+    rules = TaxRules(scenario)
+    info = plants.loc[pd.MultiIndex.from_frame(own[PLANT])]
+    per_ha = {region.id: (region.land_value or 0.0) for region in scenario.regions}
+    land = own["land_ha"].to_numpy() * info["region"].astype(str).map(per_ha).fillna(0.0).to_numpy()
+    taxed = info["region"].astype(str).map(lambda region: rules.base_rate("land", region).rate).to_numpy()
+    keep = own["units"].to_numpy() * info["module_capex"].to_numpy() * info["sustaining_capex"].to_numpy()
+    costs = own.set_index(at)[list(OWN_COSTS)].sum(axis=1) + land_tax(land, taxed) + keep
+    return costs.add(charges, fill_value=0.0)
+
+
+def allocate_trade(
+    scenario: Scenario,
+    chain: Chain,
+    plan: Plan,
+    notes: list[str],
+    plants: pd.DataFrame,
+    costs: pd.Series,
+) -> Trade:
+    """Split each stream's sales, transfers and transport between the plants making it.
+
+    ``plants`` and ``costs``: the plan's plants and their own costs per period, which a
+    netback deducts (:mod:`angara.assess.transfer`) with the transport allocated here.
+    """
     made = _streams_made_and_used(chain, plan)
     stream = [*STREAM, "period"]
     producers = made[made["tonnes"] > 0].copy()
     producers["share"] = producers["tonnes"] / producers.groupby(stream)["tonnes"].transform("sum")
-    buyers = made[made["tonnes"] < 0].merge(
-        transfer_prices(scenario, chain, plan), on=[*STREAM, "node", "period"], how="left"
-    )
-    buyers["purchases_rub"] = -buyers["tonnes"] * buyers["price_rub_per_t"].fillna(0.0)
-    if (buyers["basis"] == "none").any():
-        unpriced = (
-            buyers.loc[buyers["basis"] == "none", list(STREAM)].drop_duplicates().sort_values(list(STREAM))
-        )
-        names = [
-            f"{good} from {source}" if source else good for good, source in unpriced.itertuples(index=False)
-        ]
-        notes.append(f"no market or shadow price for {', '.join(names)}: passed between plants at 0 RUB/t")
-
     sales = plan.sales.groupby([*stream, "market"], as_index=False)["revenue_rub"].sum()
-    paid = buyers.groupby([*stream, "basis"], as_index=False)["purchases_rub"].sum()
     moved = plan.flows.groupby(stream, as_index=False)["cost_rub"].sum()
     shares = producers[[*PLANT, *stream, "share"]]
     sold = shares.merge(sales, on=stream)
     sold["sales_rub"] = sold["revenue_rub"] * sold["share"]
-    received = shares.merge(paid, on=stream)
-    received["receipts_rub"] = received["purchases_rub"] * received["share"]
     carried = shares.merge(moved, on=stream)
     carried["transport_rub"] = carried["cost_rub"] * carried["share"]
+    at = [*PLANT, "period"]
+    transport = carried.groupby(at, as_index=False)["transport_rub"].sum()
+
+    used = made[made["tonnes"] < 0].assign(tonnes=lambda frame: -frame["tonnes"])
+    priced = reference_prices(chain, plan, used)
+    costs = costs.add(transport.set_index(at)["transport_rub"], fill_value=0.0)
+    paid = payments(scenario, priced, shares, sold, costs, pre_tax_rates(scenario, plants), notes)
+    unpriced = paid.loc[paid["basis"] == "none", list(STREAM)].drop_duplicates().sort_values(list(STREAM))
+    if len(unpriced):
+        names = [
+            f"{good} from {source}" if source else good for good, source in unpriced.itertuples(index=False)
+        ]
+        notes.append(f"no market or shadow price for {', '.join(names)}: passed between plants at 0 RUB/t")
+    received = shares.merge(paid.drop(columns=PLANT), on=stream)
+    received["receipts_rub"] = received["purchases_rub"] * received["share"]
     made_somewhere = pd.MultiIndex.from_frame(producers[stream])
     orphan = ~pd.MultiIndex.from_frame(sales[stream]).isin(made_somewhere)
     lost = float(sales.loc[orphan, "revenue_rub"].sum())
     if lost > 0:
         notes.append(f"{lost:,.0f} RUB/yr of sales have no producing plant in the plan and are not allocated")
-    at = [*PLANT, "period"]
+    by = [*at, "good", "basis", *INDEX]
     return Trade(
         sales=declared(TRADE_SALES, sold.groupby([*at, "market", "good"], as_index=False)["sales_rub"].sum()),
-        receipts=declared(
-            TRADE_RECEIPTS, received.groupby([*at, "good", "basis"], as_index=False)["receipts_rub"].sum()
-        ),
-        purchases=declared(
-            TRADE_PURCHASES, buyers.groupby([*at, "good", "basis"], as_index=False)["purchases_rub"].sum()
-        ),
-        transport=declared(TRADE_TRANSPORT, carried.groupby(at, as_index=False)["transport_rub"].sum()),
+        receipts=declared(TRADE_RECEIPTS, received.groupby(by, as_index=False)["receipts_rub"].sum()),
+        purchases=declared(TRADE_PURCHASES, paid.groupby(by, as_index=False)["purchases_rub"].sum()),
+        transport=declared(TRADE_TRANSPORT, transport),
     )
+
+
+def transfer_prices(trade: Trade, used: pd.DataFrame) -> pd.DataFrame:
+    """RUB per tonne each plant pays for each good per period, and the basis: the trade's
+    purchases over the ``tonnes`` in ``used`` (process, location, good, period)."""
+    keys = [*PLANT, "good", "period"]
+    paid = trade.purchases.groupby([*keys, "basis"], as_index=False)["purchases_rub"].sum()
+    tonnes = used.groupby(keys, as_index=False)["tonnes"].sum()
+    frame = paid.merge(tonnes, on=keys, how="left")
+    frame["price_rub_per_t"] = frame["purchases_rub"] / frame["tonnes"].where(frame["tonnes"] > 0)
+    return frame[[*keys, "basis", "tonnes", "price_rub_per_t"]]
 
 
 def _trade(trade: Trade) -> pd.DataFrame:
@@ -280,50 +319,6 @@ def _mineral_value(yearly: pd.DataFrame, plants: pd.DataFrame) -> np.ndarray:
         frame["mines"] / totals["mines"].clip(lower=1.0),
     )
     return np.where(mining, totals["net"].clip(lower=0.0) * share, 0.0)
-
-
-def _vintages(scenario: Scenario, chain: Chain, plan: Plan, plants: pd.Index) -> pd.DataFrame:
-    """Modules invested in: the plan's builds and the scenario's committed plants not yet built."""
-    built = plan.builds.loc[plan.builds["units"] > 0, [*PLANT, "period", "capex_rub"]]
-    built = built.rename(columns={"period": "first_year"}).assign(committed=False)
-    first = scenario.meta.first_year
-    existing = _of_plants(chain.existing[chain.existing["first_year"] > first], plants)
-    capex = chain.slots["capex"].reindex(pd.MultiIndex.from_frame(existing[PLANT])).to_numpy()
-    committed = existing[[*PLANT, "first_year"]].assign(
-        capex_rub=existing["units"].to_numpy() * capex, committed=True
-    )
-    frames = [f for f in (built, committed) if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=[*PLANT, "first_year", "capex_rub", "committed"])
-    return pd.concat(frames, ignore_index=True)
-
-
-def construction_years(first_year: int, lead_time: float, horizon_start: int) -> list[int]:
-    """Years in which a module that first operates in ``first_year`` is paid for.
-
-    CAPEX is spread evenly over the ``ceil(lead_time)`` years before commissioning,
-    never before the horizon starts; a module without lead time is paid in its first year.
-    """
-    span = math.ceil(lead_time - 1e-9)
-    years = [y for y in range(first_year - span, first_year) if y >= horizon_start]
-    return years or [first_year]
-
-
-def _capex_by_year(
-    vintages: pd.DataFrame, chain: Chain, horizon_start: int, years: tuple[int, ...]
-) -> pd.DataFrame:
-    lead_times = chain.slots["lead_time"]
-    rows = []
-    for vintage in vintages.itertuples(index=False):
-        spread = construction_years(
-            int(vintage.first_year), float(lead_times[(vintage.process, vintage.location)]), horizon_start
-        )
-        rows += [
-            (vintage.process, vintage.location, y, float(vintage.capex_rub) / len(spread)) for y in spread
-        ]
-    frame = pd.DataFrame(rows, columns=[*PLANT, "year", "capex_rub"])
-    frame = frame[frame["year"].isin(years)]
-    return frame.groupby([*PLANT, "year"], as_index=False)["capex_rub"].sum()
 
 
 def _staff(chain: Chain, plan: Plan, plants: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame:

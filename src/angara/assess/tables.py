@@ -26,7 +26,12 @@ MONEY_COLUMNS = ("capex_rub", "sales_rub", "receipts_rub", *OPERATING_COSTS)
 
 YEAR = whole("year", "year", "year")
 PERIOD = whole("period", "year", "start year of the plan's period")
-BASIS = text("basis", "how the transfer price was set: market, shadow or none")
+BASIS = text("basis", "how the transfer price was set: market, shadow, netback or none")
+# the price a payment between plants follows (see angara.assess.transfer)
+INDEX = [
+    text("index_good", "the good whose price this part of the payment follows; empty: no price"),
+    text("index_market", "the market of that price; empty: the good's market transfer price"),
+]
 
 MONEY_MEANING = {
     "capex_rub": "CAPEX paid in the year",
@@ -55,6 +60,10 @@ PLANTS = table(
         text("io_product", "product of the input-output table; empty if none"),
         number("lifetime", "yr", "economic lifetime of a module"),
         flag("mining", "takes ore from the ground"),
+        number("module_capex", "RUB", "CAPEX of a module"),
+        number("immovable", "", "share of CAPEX that is immovable property, the property tax base"),
+        number("sustaining_capex", "1/yr", "sustaining capital per year of operation, a share of CAPEX"),
+        number("closure_cost", "", "closure cost at the end of a module's life, a share of its CAPEX"),
     ],
     (PROCESS, LOCATION),
 )
@@ -70,6 +79,8 @@ YEARLY = table(
         number("land_ha", "ha", "land used"),
         *(number(column, "RUB/yr", MONEY_MEANING[column]) for column in MONEY_COLUMNS),
         number("mineral_value_rub", "RUB/yr", "value of the mineral extracted, charged to the mining plants"),
+        number("closure_rub", "RUB/yr", "closure of modules at the end of their life (see assess.capital)"),
+        number("sustaining_capex_rub", "RUB/yr", "sustaining capital of the modules standing"),
     ],
 )
 VINTAGES = table(
@@ -113,12 +124,12 @@ TRADE_SALES = table(
 TRADE_RECEIPTS = table(
     "trade_receipts",
     "what other plants pay each plant, by good",
-    [PROCESS, LOCATION, PERIOD, GOOD, BASIS, number("receipts_rub", "RUB/yr", "receipts")],
+    [PROCESS, LOCATION, PERIOD, GOOD, BASIS, *INDEX, number("receipts_rub", "RUB/yr", "receipts")],
 )
 TRADE_PURCHASES = table(
     "trade_purchases",
     "what each plant pays other plants, by good",
-    [PROCESS, LOCATION, PERIOD, GOOD, BASIS, number("purchases_rub", "RUB/yr", "purchases")],
+    [PROCESS, LOCATION, PERIOD, GOOD, BASIS, *INDEX, number("purchases_rub", "RUB/yr", "purchases")],
 )
 TRADE_TRANSPORT = table(
     "trade_transport",
@@ -134,6 +145,8 @@ INVESTOR = text("investor", "investor of the plant (for an investor's row, itsel
 REGION = text("region", "region of the plant; empty otherwise")
 CASH_MEANING = {
     "capex_rub": "CAPEX paid",
+    "sustaining_capex_rub": "sustaining capital paid (capitalized and depreciated like CAPEX)",
+    "closure_rub": "closure cost (decommissioning, reclamation): a deductible expense",
     "revenue_rub": "revenue: external sales and what other plants pay (the cluster's: external sales only)",
     "operating_cost_rub": "operating costs: materials, energy, labour, transport, intermediates bought",
     "property_tax_rub": "property tax",
@@ -142,7 +155,9 @@ CASH_MEANING = {
     "profit_tax_rub": "profit tax",
     "depreciation_rub": "depreciation",
     "profit_before_tax_rub": "profit before profit tax",
-    "residual_value_rub": "book value left in the last year, counted as a residual value",
+    "working_capital_rub": "working capital at the year's end: receivables and inventories less payables",
+    "working_capital_change_rub": "increase of working capital in the year (cash tied up; negative: freed)",
+    "residual_value_rub": "book value and working capital left in the last year, counted as a residual value",
     "free_cash_flow_rub": "free cash flow",
 }
 CASH = [number(column, "RUB/yr", meaning) for column, meaning in CASH_MEANING.items()]
@@ -192,7 +207,12 @@ ENTITIES = table(
         number("irr", "", "internal rate of return", nullable=True),
         number("payback_years", "yr", "years until the cash flows add up to zero", nullable=True),
         number("discounted_payback_years", "yr", "the same, discounted", nullable=True),
-        number("taxes_paid_rub", "RUB", "property, land, extraction and profit taxes over the horizon"),
+        number(
+            "taxes_paid_rub",
+            "RUB",
+            "property, land, extraction and profit taxes over the horizon, undiscounted",
+        ),
+        number("taxes_paid_discounted_rub", "RUB", "the same taxes discounted to the first year"),
     ],
 )
 TAXES = table(
@@ -206,7 +226,21 @@ TAXES = table(
         text("tax", "profit, property, land, mineral_extraction or personal_income"),
         text("regime", "general, or the incentive whose rate applies"),
         text("level", "federal, regional or local budget"),
-        number("amount_rub", "RUB/yr", "receipts"),
+        number("amount_rub", "RUB/yr", "receipts in the year, undiscounted"),
+        number("discounted_rub", "RUB", "the receipts discounted to the first year at the discount rate"),
+    ],
+)
+CONSOLIDATION = table(
+    "consolidation",
+    "profit tax per year: each plant a taxpayer of its own (the law) beside a consolidated group",
+    [
+        text("view", "per_plant, or consolidated: the group of assessment.consolidated_group"),
+        YEAR,
+        number("profit_before_tax_rub", "RUB/yr", "profit before profit tax, summed over the plants"),
+        number("profit_tax_rub", "RUB/yr", "profit tax"),
+        number("losses_carried_rub", "RUB", "losses carried forward at the year's end"),
+        number("free_cash_flow_rub", "RUB/yr", "free cash flow of the plants"),
+        number("discounted_profit_tax_rub", "RUB", "the profit tax discounted to the first year"),
     ],
 )
 JOBS = table(
@@ -263,4 +297,4 @@ CITY = table(
         number("cost_rub", "RUB", "cost of the city's new housing and facilities in the year"),
     ],
 )
-ASSESSMENT_TABLES = (CASHFLOWS, ENTITIES, TAXES, JOBS, STRUCTURE, DIVERSIFICATION, CITY)
+ASSESSMENT_TABLES = (CASHFLOWS, ENTITIES, TAXES, CONSOLIDATION, JOBS, STRUCTURE, DIVERSIFICATION, CITY)

@@ -7,6 +7,7 @@ from typing import Any
 from rich.table import Table
 
 from angara.assess.assessment import Assessment
+from angara.assess.taxes import LEVELS
 from angara.cli.console import number, out
 from angara.scenario.model import Scenario
 
@@ -56,7 +57,12 @@ def show_assessment(assessment: Assessment, region_names: dict[str, str]) -> Non
         + f" (discounted {_years(document['discounted_payback_years'])})"
     )
     _jobs(document["jobs"], region_names)
-    _taxes(document["taxes"], region_names)
+    _taxes(
+        document["taxes"],
+        region_names,
+        f"{document['discounted_to_year']} at {document['discount_rate']:.0%}",
+    )
+    _consolidated(document.get("consolidated"))
     _diversification(document["diversification"], region_names)
     _city(document["city"], region_names)
     _targets(document["targets"], region_names)
@@ -89,7 +95,7 @@ def _jobs(jobs: dict[str, Any], names: dict[str, str]) -> None:
     out.print(table)
 
 
-def _taxes(taxes: dict[str, Any], names: dict[str, str]) -> None:
+def _taxes(taxes: dict[str, Any], names: dict[str, str], discounting: str = "the first year") -> None:
     table = Table(title="Taxes over the horizon, bn RUB (undiscounted)", title_justify="left")
     for column in ("region", "federal", "regional", "local", "all"):
         table.add_column(column, justify="left" if column == "region" else "right")
@@ -105,11 +111,29 @@ def _taxes(taxes: dict[str, Any], names: dict[str, str]) -> None:
         f"{taxes['total_rub'] / BN:,.1f}",
     )
     out.print(table)
+    if taxes.get("total_discounted_rub") is not None:
+        discounted = taxes["by_level_discounted"]
+        levels = ", ".join(f"{level} {discounted.get(level, 0.0) / BN:,.1f}" for level in LEVELS)
+        total = taxes["total_discounted_rub"] / BN
+        out.print(f"  the same taxes discounted to {discounting}: {total:,.1f} bn RUB ({levels})")
     insurance = taxes.get("insurance_contributions_rub")
     if insurance:
         out.print(
             f"  plus {insurance / BN:,.1f} bn RUB insurance contributions (a labour cost, not budget revenue)"
         )
+
+
+def _consolidated(views: dict[str, Any] | None) -> None:
+    """The profit tax with each plant taxed alone (the headline) beside the consolidated group."""
+    if not views:
+        return
+    alone, together = views["per_plant"], views["consolidated"]
+    out.print(
+        f"  Profit tax, each plant taxed alone: {_bn(alone['profit_tax_rub'])} RUB "
+        f"(discounted {_bn(alone['profit_tax_discounted_rub'])}); consolidated ({views['group']}): "
+        f"{_bn(together['profit_tax_rub'])} RUB (discounted {_bn(together['profit_tax_discounted_rub'])}), "
+        f"NPV {_bn(together['npv_rub'])} RUB; {views['status']}"
+    )
 
 
 def _diversification(regions: dict[str, Any], names: dict[str, str]) -> None:

@@ -32,7 +32,8 @@ def show_risk(analysis: RiskAnalysis, names: dict[str, str]) -> None:
         ranges.add_column(column, justify="right" if column else "left")
     ranges.add_row("CAPEX, bn RUB", *(_bn(summary["capex"][f"p{p}"]) for p in (10, 50, 90)))
     ranges.add_row(
-        "taxes over the horizon, bn RUB", *(_bn(summary["taxes"]["total"][f"p{p}"]) for p in (10, 50, 90))
+        "taxes over the horizon (undiscounted), bn RUB",
+        *(_bn(summary["taxes"]["total"][f"p{p}"]) for p in (10, 50, 90)),
     )
     for level in ("federal", "regional", "local"):
         ranges.add_row(f"  {level}", *(_bn(summary["taxes"][level][f"p{p}"]) for p in (10, 50, 90)))

@@ -145,6 +145,14 @@ def _kpis(results: RunResults, n: Numbers, _: Any) -> list[Fact]:
         Fact(_("Construction"), n.number(jobs.construction_person_years), _("person-years")),
         Fact(_("Taxes"), n.money(taxes.total_rub), _("all budgets, undiscounted")),
     ]
+    if taxes.total_discounted_rub is not None:
+        kpis.append(
+            Fact(
+                _("Taxes, discounted"),
+                n.money(taxes.total_discounted_rub),
+                _("all budgets, discounted to {year}").format(year=a.discounted_to_year),
+            )
+        )
     kpis += [
         Fact(_("Taxes: {level}").format(level=_(label)), n.money(by_level.get(level)))
         for level, label in LEVELS.items()

@@ -29,4 +29,8 @@ STATUSES = {
     "estimate": N_("estimate"),
 }
 PLAN_STATUSES = {"optimal": N_("optimal"), "feasible": N_("feasible (time limit)")}
-TRANSFER_PRICES = {"market": N_("market prices"), "shadow": N_("shadow prices")}
+TRANSFER_PRICES = {
+    "netback": N_("netback prices"),
+    "market": N_("market prices"),
+    "shadow": N_("shadow prices"),
+}

@@ -321,7 +321,7 @@ class Tables:
             (_("CAPEX, bn RUB"), risk.capex),
         ]
         if "total" in risk.taxes:
-            ranges.append((_("Taxes, bn RUB"), risk.taxes["total"]))
+            ranges.append((_("Taxes, bn RUB, undiscounted"), risk.taxes["total"]))
         rows = [[label, n.billions(r.p10), n.billions(r.p50), n.billions(r.p90)] for label, r in ranges]
         jobs = risk.jobs
         rows.append([_("Jobs"), n.number(jobs.p10), n.number(jobs.p50), n.number(jobs.p90)])

@@ -104,14 +104,36 @@ class Jobs(Document):
 
 
 class Taxes(Document):
-    """Undiscounted sums: by budget level, by tax, by region and level, by year and level."""
+    """Undiscounted sums (RUB of each year added up): by budget level, by tax, by region and
+    level, by year and level; and the total and levels discounted to the first year."""
 
     total_rub: float
     by_level: dict[str, float]
+    # absent from results written before taxes were also reported discounted
+    basis: str | None = None  # which sums are discounted, in words
+    total_discounted_rub: float | None = None
+    by_level_discounted: dict[str, float] = Field(default_factory=dict)
     by_tax: dict[str, float]
     by_region: dict[str, dict[str, float]]
     by_year: list[dict[str, float]]
     insurance_contributions_rub: float
+
+
+class ProfitTaxView(Document):
+    """The cluster's NPV and its plants' profit tax (undiscounted and discounted) in one view."""
+
+    npv_rub: float
+    profit_tax_rub: float
+    profit_tax_discounted_rub: float
+
+
+class Consolidated(Document):
+    """The profit tax with each plant taxed alone (the headline) beside a consolidated group."""
+
+    group: str
+    status: str
+    per_plant: ProfitTaxView
+    consolidated: ProfitTaxView
 
 
 class Indicators(Document):
@@ -169,6 +191,7 @@ class Investor(Document):
     payback_years: float | None
     discounted_payback_years: float | None
     taxes_paid_rub: float | None
+    taxes_paid_discounted_rub: float | None = None
 
 
 class AssessmentDocument(Document):
@@ -190,6 +213,7 @@ class AssessmentDocument(Document):
     rub_per_usd: dict[str, float]
     jobs: Jobs
     taxes: Taxes
+    consolidated: Consolidated | None = None  # absent from results written before it existed
     diversification: dict[str, Diversification]
     city: City
     targets: list[Target]

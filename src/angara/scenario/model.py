@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from angara.scenario.schema import (
     Arc,
+    AssetClass,
     CityNorm,
     Composition,
     Cutoff,
@@ -23,6 +24,7 @@ from angara.scenario.schema import (
     Node,
     Payability,
     Plant,
+    PlantIncentive,
     PowerPlant,
     Price,
     PriceExposure,
@@ -88,6 +90,8 @@ class Scenario(BaseModel):
     sectors: tuple[Sector, ...] = ()
     taxes: tuple[Tax, ...] = ()
     incentives: tuple[Incentive, ...] = ()
+    plant_incentives: tuple[PlantIncentive, ...] = ()
+    asset_classes: tuple[AssetClass, ...] = ()
     city_norms: tuple[CityNorm, ...] = ()
     targets: tuple[Target, ...] = ()
     price_factors: tuple[PriceFactor, ...] = ()

@@ -4,10 +4,11 @@
 the scenario's tax rules once: amounts per plant and year (sales, payments between
 plants and the value of extracted mineral also per *price series*, so that sampled
 prices can move them), operating costs, the book values of the modules at their planned
-CAPEX, and for every tax the rate in force each year (the general rate or an incentive,
-counted from the plant's first year with revenue) with its split between budget levels.
-Nothing here depends on a sample; :mod:`angara.assess.money.engine` turns accounts and
-drivers into statements.
+CAPEX (and of its immovable part, the property tax base), sustaining capital and
+closure, the working capital's days, and for every tax the rate in force each year (the
+general rate or an incentive the plant has, :mod:`angara.assess.money.rates`) with its
+split between budget levels.  Nothing here depends on a sample;
+:mod:`angara.assess.money.engine` turns accounts and drivers into statements.
 
 A plant is a position along ``Accounts.plants``, its (process, location) as in
 ``Operations.plants``' index; :func:`_positions` and :func:`_plant_column` are the only
@@ -25,11 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from angara.assess.money.rates import TAXES, claimed_regimes, first_years, rates_in_force
 from angara.assess.operations import Operations, Trade
-from angara.assess.taxes import LEVELS, Rate, TaxRules
 from angara.scenario.model import Scenario
 
-TAXES = ("profit", "property", "land", "mineral_extraction", "personal_income")
+__all__ = ["FIXED_COSTS", "TAXES", "Accounts", "PriceSeries", "build_accounts"]
+
+DAYS_PER_YEAR = 365.0
 # Operating costs that no driver moves (RUB per plant and year): columns of Operations.yearly.
 FIXED_COSTS = ("opex_rub", "gas_rub", "reagents_rub", "fixed_opex_rub", "wages_rub", "insurance_rub")
 
@@ -41,7 +44,8 @@ class PriceSeries:
     ``keys``: every series, in the order of the accounts' series axis; ``sales``: the
     series of a sale of a good at a market; ``transfers``: the series of a good passed
     between plants at its market price; anything else (a sale or transfer not listed, a
-    transfer at the plan's shadow price) is in ``fixed``.
+    transfer at the plan's shadow price, the fixed part of a netback) is in ``fixed``.
+    A netback's parts follow the sales and transfers they are netted back from.
     """
 
     keys: tuple[Hashable, ...]
@@ -66,9 +70,13 @@ class Accounts:
     transport: np.ndarray  # (P, T) at the planned tariffs
     staff: np.ndarray  # (P, T) persons
     capex: np.ndarray  # (P, T) planned CAPEX paid
-    depreciation: np.ndarray  # (P, T) of the commissioned modules, at planned CAPEX
+    sustaining: np.ndarray  # (P, T) sustaining capital paid, at planned CAPEX
+    closure: np.ndarray  # (P, T) closure cost, at planned CAPEX
+    depreciation: np.ndarray  # (P, T) of the commissioned modules and sustaining capital
     book_start: np.ndarray  # (P, T) book value at the year's start, at planned CAPEX
     book_end: np.ndarray  # (P, T) book value at the year's end, at planned CAPEX
+    taxable_start: np.ndarray  # (P, T) the immovable part of book_start: the property tax base
+    taxable_end: np.ndarray  # (P, T) the immovable part of book_end
     land_value: np.ndarray  # (P, T) cadastral value of the land the plant occupies
     rates: np.ndarray  # (K, P, T) rate in force, a share of the tax's base
     shares: np.ndarray  # (K, P, T, L) share of the receipts of each budget level
@@ -76,6 +84,11 @@ class Accounts:
     infrastructure: np.ndarray  # (T,) outlays outside the plants
     discount_rate: float  # real, per year
     first_year: int  # the year money is discounted to
+    # working capital in years of flows: receivables of revenue, inventories and payables of costs
+    receivable: float = 0.0
+    inventory: float = 0.0
+    payable: float = 0.0
+    notes: tuple[str, ...] = ()  # incentives claimed and refused in this plan
 
     @property
     def fixed_costs(self) -> np.ndarray:
@@ -89,6 +102,7 @@ def build_accounts(
     ops: Operations,
     series: PriceSeries | None = None,
     calendar: pd.DataFrame | None = None,
+    profit_starts: list[int | None] | None = None,
 ) -> Accounts:
     """The accounts of the plan behind ``ops`` under ``scenario``'s tax rules.
 
@@ -96,10 +110,16 @@ def build_accounts(
     between plants are split by series from ``ops.trade``, which is per investment
     period: ``calendar`` (``year``, ``period``, see
     :func:`angara.assess.operations.year_periods`) places the periods' years.
+    ``profit_starts``: each plant's first year (index) with taxable profit, from which
+    incentives that count from profit run; without it, its first year with revenue
+    (:func:`angara.assess.money.build.build_accounts` finds it as planned).
     """
     plants, years = ops.plants, ops.years
 
     def per_year(column: str) -> np.ndarray:
+        """``column`` of the operations per plant and year (0 where the operations lack it)."""
+        if column not in ops.yearly.columns:
+            return np.zeros((len(plants), len(years)))
         return _fill(plants.index, years, ops.yearly, column)[:, :, 0]
 
     if series is None:
@@ -114,13 +134,27 @@ def build_accounts(
         keys = series.keys
         sales, receipts, purchases = _trade_by_series(plants.index, years, ops.trade, calendar, series)
     mineral = _mineral(plants, sales + receipts - purchases, per_year("mineral_value_rub"))
-    depreciation, book_start, book_end = _book_values(plants, years, ops.vintages)
-    rates, shares, regimes = _rates_in_force(scenario, plants, (sales + receipts).sum(axis=2))
+    sustaining = per_year("sustaining_capex_rub")
+    books = _book_values(plants, years, ops.vintages, sustaining)
+    capex = per_year("capex_rub")
+    regions = [str(region) for region in plants["region"]]
+    kinds, locations = plants["location_kind"].to_numpy(), _plant_column(plants, "location")
+    sites = [str(place) if kind == "site" else None for kind, place in zip(kinds, locations, strict=True)]
+    names = [(str(process), str(location)) for process, location in plants.index]
+    claims, notes = claimed_regimes(scenario, names, regions, sites, capex, years)
+    revenue = first_years((sales + receipts).sum(axis=2))
+    starts = {
+        "revenue": revenue,
+        "extraction": first_years((sales + receipts + np.abs(mineral)).sum(axis=2)),
+        "profit": revenue if profit_starts is None else profit_starts,
+    }
+    rates, shares, regimes = rates_in_force(scenario, regions, sites, starts, claims, len(years))
     land_price = {region.id: region.land_value or 0.0 for region in scenario.regions}
-    per_ha = np.array([land_price.get(str(region), 0.0) for region in plants["region"]], dtype=float)
+    per_ha = np.array([land_price.get(region, 0.0) for region in regions], dtype=float)
     infrastructure = ops.infrastructure.groupby("year")["capex_rub"].sum().reindex(list(years))
+    settings = scenario.meta.assessment
     return Accounts(
-        plants=tuple((str(process), str(location)) for process, location in plants.index),
+        plants=tuple(names),
         years=years,
         series=keys,
         sales=sales,
@@ -131,10 +165,14 @@ def build_accounts(
         electricity=per_year("electricity_rub"),
         transport=per_year("transport_rub"),
         staff=per_year("staff"),
-        capex=per_year("capex_rub"),
-        depreciation=depreciation,
-        book_start=book_start,
-        book_end=book_end,
+        capex=capex,
+        sustaining=sustaining,
+        closure=per_year("closure_rub"),
+        depreciation=books[0],
+        book_start=books[1],
+        book_end=books[2],
+        taxable_start=books[3],
+        taxable_end=books[4],
         land_value=per_year("land_ha") * per_ha[:, None],
         rates=rates,
         shares=shares,
@@ -142,6 +180,10 @@ def build_accounts(
         infrastructure=infrastructure.fillna(0.0).to_numpy(dtype=float),
         discount_rate=scenario.meta.discount_rate,
         first_year=scenario.meta.first_year,
+        receivable=settings.receivable_days / DAYS_PER_YEAR,
+        inventory=settings.inventory_days / DAYS_PER_YEAR,
+        payable=settings.payable_days / DAYS_PER_YEAR,
+        notes=tuple(notes),
     )
 
 
@@ -193,11 +235,15 @@ def _trade_by_series(
         yearly = calendar.merge(frame.assign(series=[position[key] for key in keys]), on="period")
         return _fill(plants, years, yearly, column, yearly["series"].to_numpy(dtype=int), len(position))
 
-    def transfers(frame: pd.DataFrame) -> list[Hashable]:
-        # a transfer at the plan's shadow price is not a market price: nothing moves it
+    def followed(frame: pd.DataFrame) -> list[Hashable]:
+        """The series of each payment's part: the price it follows (angara.assess.transfer)."""
         return [
-            series.transfers.get(good, series.fixed) if basis == "market" else series.fixed
-            for good, basis in zip(frame["good"], frame["basis"], strict=True)
+            series.fixed
+            if not good
+            else series.transfers.get(good, series.fixed)
+            if not market
+            else series.sales.get((good, market), series.fixed)
+            for good, market in zip(frame["index_good"], frame["index_market"], strict=True)
         ]
 
     sold = [
@@ -206,8 +252,8 @@ def _trade_by_series(
     ]
     return (
         by_series(trade.sales, "sales_rub", sold),
-        by_series(trade.receipts, "receipts_rub", transfers(trade.receipts)),
-        by_series(trade.purchases, "purchases_rub", transfers(trade.purchases)),
+        by_series(trade.receipts, "receipts_rub", followed(trade.receipts)),
+        by_series(trade.purchases, "purchases_rub", followed(trade.purchases)),
     )
 
 
@@ -233,59 +279,40 @@ def _mineral(plants: pd.DataFrame, net: np.ndarray, charged: np.ndarray) -> np.n
 
 
 def _book_values(
-    plants: pd.DataFrame, years: tuple[int, ...], vintages: pd.DataFrame
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Depreciation and book values at the start and end of each year (P, T), at planned CAPEX.
+    plants: pd.DataFrame, years: tuple[int, ...], vintages: pd.DataFrame, sustaining: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Depreciation, book values at the start and end of each year, and the immovable part
+    of both (P, T), at planned CAPEX.
 
     A module (vintage) is depreciated straight-line over its plant's lifetime from the
     year it is commissioned (age 0); modules under construction are not fixed assets yet.
+    Its ``immovable`` share (buildings, structures) is the property tax base; movable
+    property is exempt (Tax Code art. 374 since 2019).  Sustaining capital is equipment
+    added in the year it is spent (movable), depreciated over the plant's lifetime too.
     """
     plant = _positions(plants.index, vintages)
     keep = plant >= 0
-    plant = plant[keep]
-    capex = vintages["capex_rub"].to_numpy(dtype=float)[keep][:, None]
+    spent_plant, spent_year = np.nonzero(sustaining > 0)
+    plant = np.concatenate([plant[keep], spent_plant])
+    capex = np.concatenate(
+        [vintages["capex_rub"].to_numpy(dtype=float)[keep], sustaining[spent_plant, spent_year]]
+    )[:, None]
+    first = np.concatenate(
+        [vintages["first_year"].to_numpy(dtype=int)[keep], np.array(years, dtype=int)[spent_year]]
+    )
+    # without the asset classes every modules's CAPEX is taxed, as before the exemption
+    share = plants["immovable"].to_numpy(dtype=float) if "immovable" in plants else np.ones(len(plants))
+    immovable = np.concatenate([share[plant[: keep.sum()]], np.zeros(len(spent_plant))])[:, None]
     lifetime = plants["lifetime"].to_numpy(dtype=float)[plant][:, None]
-    age = np.array(years)[None, :] - vintages["first_year"].to_numpy(dtype=int)[keep][:, None]
+    age = np.array(years)[None, :] - first[:, None]
     annual = capex / lifetime
     standing = age >= 0
     written_off = np.where(standing & (age < lifetime), np.minimum(annual, capex - annual * age).clip(0), 0.0)
     start = np.where(standing, np.clip(capex - annual * age, 0.0, None), 0.0)
     end = np.where(standing, np.clip(capex - annual * (age + 1), 0.0, None), 0.0)
     totals = []
-    for per_vintage in (written_off, start, end):
+    for per_vintage in (written_off, start, end, start * immovable, end * immovable):
         total = np.zeros((len(plants), len(years)))
         np.add.at(total, plant, per_vintage)
         totals.append(total)
-    return totals[0], totals[1], totals[2]
-
-
-def _rates_in_force(
-    scenario: Scenario, plants: pd.DataFrame, revenue: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per tax, plant and year (K, P, T): the rate in force, its budget shares (…, L) and
-    regime, for plants with this yearly ``revenue`` (P, T).
-
-    Incentives count their years from the plant's first year with revenue.
-    """
-    rules = TaxRules(scenario)
-    count, years = revenue.shape
-    rates = np.zeros((len(TAXES), count, years))
-    shares = np.zeros((len(TAXES), count, years, len(LEVELS)))
-    regimes = np.full((len(TAXES), count, years), "", dtype=object)
-    looked_up: dict[tuple[str, str, str | None, int | None], Rate] = {}
-    kinds, locations = plants["location_kind"].to_numpy(), _plant_column(plants, "location")
-    sites = [str(place) if kind == "site" else None for kind, place in zip(kinds, locations, strict=True)]
-    for p, (region, site) in enumerate(zip(plants["region"].astype(str), sites, strict=True)):
-        earning = np.flatnonzero(revenue[p] > 0)
-        first = int(earning[0]) if len(earning) else None
-        for t in range(years):
-            since = None if first is None or t < first else t - first
-            for k, tax in enumerate(TAXES):
-                key = (tax, region, site, since)
-                if key not in looked_up:
-                    looked_up[key] = rules.rate(tax, region, site, since)
-                rate = looked_up[key]
-                rates[k, p, t] = rate.rate
-                shares[k, p, t] = [getattr(rate, level) for level in LEVELS]
-                regimes[k, p, t] = rate.regime
-    return rates, shares, regimes
+    return tuple(totals)

@@ -1,13 +1,16 @@
 """The money engine: a plan's statements, taxes and NPV under drivers, many samples at once.
 
-The one place where revenue, operating cost, the taxes (property, land, mineral
-extraction, profit with losses carried forward, personal income), depreciation and
-residual value, free cash flow, discounting and NPV, and the split of each tax between
-the budget levels are computed.  The rates in force were looked up once, in the
+The one place where revenue, operating cost, the taxes (property on immovable property,
+land, mineral extraction, profit with losses carried forward, personal income),
+depreciation, sustaining capital, closure, working capital and residual value, free cash
+flow, discounting and NPV, and the split of each tax between the budget levels are
+computed.  The rates in force were looked up once, in the
 :class:`~angara.assess.money.accounts.Accounts`.  Arrays are (samples N, plants P,
 years T): the assessment is one sample of drivers as planned, the Monte Carlo and the
 tornado many.  The one Python loop runs over years, because losses carried forward make
-each year's profit tax depend on the years before.
+each year's profit tax depend on the years before.  Each plant is a taxpayer of its own;
+``groups`` consolidates plants into one taxpayer each, whose members' losses offset the
+others' profits (the consolidated view, :mod:`angara.assess.finance`).
 
 Money is RUB of the scenario's base year; NPV is discounted to ``Accounts.first_year``.
 """
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from angara.assess.money.accounts import Accounts
+from angara.assess.taxes import land_tax, property_tax
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ class Statements:
     Items that no driver moves (land and personal income tax) have one sample (1, P, T)
     and broadcast.  ``discount`` (T,) turns RUB of each year into RUB of the first year;
     ``plant_npv`` (N, P) is each plant's NPV as its own company, ``npv`` (N,) the
-    cluster's: its plants' less the infrastructure's outlays.
+    cluster's: its plants' less the infrastructure's outlays.  ``losses_carried`` (N, T):
+    losses carried forward at each year's end, summed over the taxpayers.
     """
 
     accounts: Accounts
@@ -67,11 +72,17 @@ class Statements:
     profit_tax: np.ndarray
     income_tax: np.ndarray  # (1, P, T) withheld from wages: budget revenue, not a plant's cost
     depreciation: np.ndarray
+    sustaining: np.ndarray  # sustaining capital paid
+    closure: np.ndarray  # closure cost, deducted from profit
     profit_before_tax: np.ndarray
+    working_capital: np.ndarray  # at each year's end
+    working_capital_change: np.ndarray  # cash tied up in the year
+    residual_value: np.ndarray  # book value and working capital left, in the last year
     free_cash_flow: np.ndarray
     discount: np.ndarray
     plant_npv: np.ndarray
     npv: np.ndarray
+    losses_carried: np.ndarray
 
     @property
     def operating_cost(self) -> np.ndarray:
@@ -96,12 +107,6 @@ class Statements:
         return result
 
     @property
-    def residual_value(self) -> np.ndarray:
-        """Book value left at the horizon's end, counted in the last year."""
-        result: np.ndarray = residual(self.accounts.book_end) * self.drivers.capex[:, :, None]
-        return result
-
-    @property
     def infrastructure_npv(self) -> float:
         """NPV of the outlays outside the plants (negative)."""
         return -float(self.accounts.infrastructure @ self.discount)
@@ -110,12 +115,14 @@ class Statements:
         """Each tax's amount, in the order of :data:`~angara.assess.money.accounts.TAXES`."""
         return (self.profit_tax, self.property_tax, self.land_tax, self.extraction_tax, self.income_tax)
 
-    def by_level(self, per_plant_year: bool = False) -> np.ndarray:
+    def by_level(self, per_plant_year: bool = False, discounted: bool = False) -> np.ndarray:
         """Each tax divided between the budget levels: (N, K, L) over the horizon, or
-        (N, P, T, K, L) with ``per_plant_year``."""
+        (N, P, T, K, L) with ``per_plant_year``; in RUB of each year, or ``discounted`` to
+        the first year."""
+        factor = self.discount if discounted else 1.0
         parts = np.broadcast_arrays(
             *(
-                split(amount, shares, per_plant_year)
+                split(amount * factor, shares, per_plant_year)
                 for amount, shares in zip(self.taxes(), self.accounts.shares, strict=True)
             )
         )
@@ -127,13 +134,14 @@ class Statements:
         return result
 
 
-def evaluate(accounts: Accounts, drivers: Drivers) -> Statements:
-    """The statements of ``accounts``' plan for every sample of ``drivers``."""
+def evaluate(accounts: Accounts, drivers: Drivers, groups: np.ndarray | None = None) -> Statements:
+    """The statements of ``accounts``' plan for every sample of ``drivers``; ``groups`` (P,):
+    the consolidated taxpayer of each plant (None: each plant its own)."""
     sales, receipts, purchases, mineral = _priced(accounts, drivers.prices)
     ratio = drivers.capex[:, :, None]
     profit_rate, property_rate, land_rate, extraction_rate, income_rate = accounts.rates
     extraction = extraction_tax(mineral, extraction_rate)
-    held = property_tax(accounts.book_start, accounts.book_end, property_rate) * ratio
+    held = property_tax(accounts.taxable_start, accounts.taxable_end, property_rate) * ratio
     land = land_tax(accounts.land_value, land_rate)
     operating = (
         accounts.fixed_costs
@@ -143,9 +151,17 @@ def evaluate(accounts: Accounts, drivers: Drivers) -> Statements:
     revenue = sales + receipts
     cash = revenue - purchases - operating - land - extraction - held
     depreciation = accounts.depreciation * ratio
-    before_tax = cash - depreciation
-    profit, _ = profit_tax(before_tax, profit_rate)
-    free = cash - profit - (accounts.capex - residual(accounts.book_end)) * ratio
+    closing = accounts.closure * ratio
+    before_tax = cash - depreciation - closing
+    if groups is None:
+        profit, carried = profit_tax(before_tax, profit_rate)
+    else:
+        profit, carried = consolidated_profit_tax(before_tax, profit_rate, groups)
+    working = working_capital(accounts, revenue, purchases + operating)
+    change = np.diff(working, axis=-1, prepend=0.0)
+    left = residual(accounts.book_end) * ratio + residual(working)
+    sustaining = accounts.sustaining * ratio
+    free = cash - profit - accounts.capex * ratio - sustaining - closing - change + left
     rate = accounts.discount_rate if drivers.discount_rate is None else drivers.discount_rate
     discount = discount_factors(rate, accounts.first_year, accounts.years)
     plant_npv = free @ discount
@@ -163,11 +179,17 @@ def evaluate(accounts: Accounts, drivers: Drivers) -> Statements:
         profit_tax=profit,
         income_tax=income_tax(accounts.costs["wages_rub"], income_rate)[None],
         depreciation=depreciation,
+        sustaining=sustaining,
+        closure=closing,
         profit_before_tax=before_tax,
+        working_capital=working,
+        working_capital_change=change,
+        residual_value=left,
         free_cash_flow=free,
         discount=discount,
         plant_npv=plant_npv,
         npv=plant_npv.sum(axis=1) - accounts.infrastructure @ discount,
+        losses_carried=carried.reshape(carried.shape[0], -1, carried.shape[-1]).sum(axis=1),
     )
 
 
@@ -186,18 +208,6 @@ def _priced(accounts: Accounts, prices: np.ndarray) -> tuple[np.ndarray, ...]:
 def _per_sample(planned: np.ndarray, ratio: np.ndarray) -> np.ndarray:
     """A (P, T) amount at each sample's ratio (N,): (N, P, T)."""
     result: np.ndarray = planned * ratio[:, None, None]
-    return result
-
-
-def property_tax(book_start: np.ndarray, book_end: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """Tax on the average book value of the fixed assets over the year (RUB)."""
-    result: np.ndarray = 0.5 * (book_start + book_end) * rate
-    return result
-
-
-def land_tax(land_value: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """Tax on the cadastral value of the land a plant occupies (RUB)."""
-    result: np.ndarray = land_value * rate
     return result
 
 
@@ -237,9 +247,48 @@ def profit_tax(profit_before_tax: np.ndarray, rates: np.ndarray) -> tuple[np.nda
     return tax, carried
 
 
+def consolidated_profit_tax(
+    profit_before_tax: np.ndarray, rates: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Profit tax of plants consolidated into taxpayers: (N, P, T) profits, ``groups`` (P,)
+    the taxpayer of each plant.
+
+    Each year a taxpayer's base is its members' profits less its members' losses of the
+    year and its losses carried forward; the offset reduces each profitable member's
+    profit in proportion, and each member pays its own rate on what is left.  Returns the
+    tax (N, P, T) and the losses carried at each year's end per taxpayer (N, G, T), G the
+    number of taxpayers.  With one plant per taxpayer it is :func:`profit_tax`.
+    """
+    rates = np.broadcast_to(rates, profit_before_tax.shape)
+    labels, member = np.unique(groups, return_inverse=True)
+    membership = np.zeros((len(groups), len(labels)))
+    membership[np.arange(len(groups)), member] = 1.0
+    samples, _, years = profit_before_tax.shape
+    tax = np.zeros_like(profit_before_tax)
+    carried = np.zeros((samples, len(labels), years))
+    pool = np.zeros((samples, len(labels)))
+    for t in range(years):
+        earned = profit_before_tax[:, :, t]
+        gains = np.clip(earned, 0.0, None) @ membership
+        available = pool + np.clip(-earned, 0.0, None) @ membership
+        offset = np.minimum(available, gains)
+        kept = 1.0 - np.divide(offset, gains, out=np.zeros_like(gains), where=gains > 0)
+        tax[:, :, t] = np.clip(earned, 0.0, None) * (kept @ membership.T) * rates[:, :, t]
+        pool = available - offset
+        carried[:, :, t] = pool
+    return tax, carried
+
+
+def working_capital(accounts: Accounts, revenue: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """Working capital at each year's end (RUB): receivables (a share of the year's revenue)
+    and inventories less payables (shares of the year's operating costs)."""
+    result: np.ndarray = accounts.receivable * revenue + (accounts.inventory - accounts.payable) * costs
+    return result
+
+
 def residual(book_end: np.ndarray) -> np.ndarray:
-    """The book value left at the horizon's end (P, T): counted in the last year only, as the
-    plan's annuitized objective implies."""
+    """What is left at the horizon's end (…, T), counted in the last year only, as the
+    plan's annuitized objective implies: the book value, or the working capital."""
     result = np.zeros_like(book_end)
     result[..., -1:] = book_end[..., -1:]
     return result

@@ -8,6 +8,11 @@ in table order, so the messages of one table come together.
 from __future__ import annotations
 
 from angara.scenario.checks.chains import check_composition_kinds, check_deposit_ores, check_processes
+from angara.scenario.checks.incentives import (
+    check_asset_classes,
+    check_incentive_claims,
+    check_incentive_places,
+)
 from angara.scenario.checks.numbers import (
     check_budget_shares,
     check_composition_totals,
@@ -25,7 +30,6 @@ from angara.scenario.checks.references import (
     check_arc_ends,
     check_duplicate_keys,
     check_grade_references,
-    check_incentive_places,
     check_references,
     known_ids,
 )
@@ -62,6 +66,8 @@ def check_tables(tables: Tables, unreadable: set[str] | None = None) -> list[Pro
     check_ramp_ups(tables, problems)
     check_budget_shares(tables, problems)
     check_incentive_places(tables, problems)
+    check_incentive_claims(tables, problems)
+    check_asset_classes(tables, problems)
     check_contracts(tables, problems)
     check_payability(tables, goods, problems)
     check_price_quotes(tables, problems)

@@ -8,7 +8,7 @@ import difflib
 
 from angara.scenario.checks.rows import Tables, located_rows
 from angara.scenario.problems import Problem
-from angara.scenario.schema import TABLES, WILDCARD, Arc, Grade, Incentive, Profile, RampUp, Row
+from angara.scenario.schema import TABLES, WILDCARD, Arc, Grade, Profile, RampUp, Row
 
 
 def row_key(row: Row, key: tuple[str, ...]) -> tuple[str, ...]:
@@ -126,20 +126,6 @@ def check_grade_references(tables: Tables, ids: dict[str, set[str]], problems: l
                     row=number,
                     column="profile",
                     value=row.profile,
-                )
-            )
-
-
-def check_incentive_places(tables: Tables, problems: list[Problem]) -> None:
-    """An incentive applies in a region or at a site."""
-    for row, where, number in located_rows(tables, "incentives", Incentive):
-        if row.region is None and row.site is None:
-            problems.append(
-                Problem(
-                    where,
-                    "give the region or the site where the incentive applies",
-                    row=number,
-                    column="region",
                 )
             )
 

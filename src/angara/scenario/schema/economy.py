@@ -78,12 +78,22 @@ class Tax(Row):
     base: str | None = Field(None, description="What the rate applies to.")
 
 
+IncentiveGrant = Literal["status", "law"]
+INCENTIVE_GRANTS: tuple[IncentiveGrant, ...] = get_args(IncentiveGrant)
+IncentiveStart = Literal["revenue", "profit", "extraction"]
+INCENTIVE_STARTS: tuple[IncentiveStart, ...] = get_args(IncentiveStart)
+TaxPeriod = Literal["year", "month"]
+TAX_PERIODS: tuple[TaxPeriod, ...] = get_args(TaxPeriod)
+
+
 class Incentive(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
     regime: str = Field(..., description="e.g. regional_investment_project, sez, tor.")
     tax: TaxKind = Field(..., description="Tax it changes.")
-    region: str | None = reference("regions", description="Region where it applies.", default=None)
+    region: str | None = reference(
+        "regions", description="Region where it applies, or * for every region.", default=None, wildcard=True
+    )
     site: str | None = reference(
         "sites", description="Site where it applies (narrower than region).", default=None
     )
@@ -91,8 +101,52 @@ class Incentive(Row):
     federal: float = fraction("Share of the reduced receipts going to the federal budget.")
     regional: float = fraction("Share going to the regional budget.")
     local: float = fraction("Share going to local budgets.")
-    start: int = Field(0, description="Years after a plant's first revenue when it starts.", ge=0, le=100)
-    duration: int = Field(..., description="Years it lasts.", ge=0, le=100)
+    start: int = Field(
+        0, description="Tax periods after the period it counts from when it starts.", ge=0, le=1200
+    )
+    duration: int = Field(..., description="Tax periods it lasts.", ge=0, le=1200)
+    period: TaxPeriod = Field(
+        "year",
+        description="The tax period that start and duration count: year (profit, property tax) or month "
+        "(mineral extraction tax).",
+    )
+    counts_from: IncentiveStart = Field(
+        "revenue",
+        description="The plant's first year with revenue, with taxable profit (as planned) or with "
+        "extraction (its first year of output).",
+    )
+    granted: IncentiveGrant = Field(
+        "status",
+        description="status: only for plants that claim the regime in plant_incentives; law: for every "
+        "plant where it applies.",
+    )
+    min_capex: float | None = quantity(
+        "RUB", "Least CAPEX a plant must invest to qualify (empty: no minimum).", default=None, ge=0.0
+    )
+    capex_years: int | None = Field(
+        None, description="Years from a plant's first CAPEX within which min_capex must be spent.", ge=1
+    )
+    apply_by: int | None = calendar_year(
+        "Last year in which a plant may obtain the status: its first year of CAPEX (empty: no deadline).",
+        default=None,
+    )
+
+
+class PlantIncentive(Row):
+    process: str = reference(
+        "processes", description="Process of the plant, or * for every process.", wildcard=True
+    )
+    location: str = reference(
+        "sites", "deposits", description="Site or deposit of the plant, or * for every one.", wildcard=True
+    )
+    regime: str = Field(..., description="Regime it claims: the regime of incentives granted by status.")
+
+
+class AssetClass(Row):
+    stage: str = Field(..., description="Stage of the chain (processes.stage), or * for every stage.")
+    immovable: float = fraction(
+        "Share of a module's CAPEX that is immovable property (buildings, structures): the property tax base."
+    )
 
 
 class CityNorm(Row):

@@ -13,8 +13,10 @@ from angara.scenario.schema.resources import LicenceStatus, ReserveCategory
 
 Objective = Literal["npv", "cost"]
 OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
-TransferPriceBasis = Literal["market", "shadow"]
+TransferPriceBasis = Literal["netback", "market", "shadow"]
 TRANSFER_PRICE_BASES: tuple[TransferPriceBasis, ...] = get_args(TransferPriceBasis)
+ConsolidatedGroup = Literal["cluster", "investor"]
+CONSOLIDATED_GROUPS: tuple[ConsolidatedGroup, ...] = get_args(ConsolidatedGroup)
 
 
 class SolverOptions(BaseModel):
@@ -37,14 +39,32 @@ def percent(value: Any) -> Any:
 
 
 class AssessmentSettings(BaseModel):
-    """How a plan is assessed: transfer prices and the input-output assumptions."""
+    """How a plan is assessed: transfer prices, working capital, the consolidated view and
+    the input-output assumptions."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     transfer_price: TransferPriceBasis = Field(
-        "market",
-        description="Value of intermediates passed between plants: market (a market price where one "
-        "exists, else the plan's shadow price) or shadow (always the shadow price).",
+        "netback",
+        description="Value of intermediates passed between plants: netback (a market price where one "
+        "exists, else what the buyer earns from it less its own costs and capital charge), market (a "
+        "market price where one exists, else the plan's shadow price) or shadow (always the shadow "
+        "price).",
+    )
+    consolidated_group: ConsolidatedGroup = Field(
+        "cluster",
+        description="Who forms one taxpayer in the consolidated view of the profit tax, shown beside each "
+        "plant taxed alone: the cluster (a consolidated group of taxpayers: a what-if, no new groups "
+        "since 2023) or each investor (its plants as branches of one company).",
+    )
+    receivable_days: float = Field(
+        30.0, description="Receivables: days of revenue not yet paid by buyers.", ge=0, le=365
+    )
+    inventory_days: float = Field(
+        45.0, description="Inventories: days of operating costs held as materials and products.", ge=0, le=365
+    )
+    payable_days: float = Field(
+        30.0, description="Payables: days of operating costs not yet paid to suppliers.", ge=0, le=365
     )
     construction_share: float = Field(
         0.45, description="Share of CAPEX spent on construction works (the rest on equipment).", ge=0, le=1

@@ -12,10 +12,12 @@ from typing import Any, Literal
 from pydantic.fields import FieldInfo
 
 from angara.scenario.schema.economy import (
+    AssetClass,
     CityNorm,
     Incentive,
     Institution,
     Labour,
+    PlantIncentive,
     Sector,
     Skill,
     Target,
@@ -215,7 +217,24 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("sectors", Sector, ("region", "sector", "year"), "Baseline output of each region by sector."),
     TableSpec("taxes", Tax, ("tax", "region"), "Tax rates and their split between budget levels."),
-    TableSpec("incentives", Incentive, ("id",), "Tax incentives by region or site, with their durations."),
+    TableSpec(
+        "incentives",
+        Incentive,
+        ("id",),
+        "Tax incentives by region or site: rates, durations, where they count from, conditions.",
+    ),
+    TableSpec(
+        "plant_incentives",
+        PlantIncentive,
+        ("process", "location", "regime"),
+        "Which plants claim which incentive regime (a status the law grants on application).",
+    ),
+    TableSpec(
+        "asset_classes",
+        AssetClass,
+        ("stage",),
+        "Share of each stage's CAPEX that is immovable property, the base of the property tax.",
+    ),
     TableSpec("city_norms", CityNorm, ("region",), "Town-planning norms and costs for the satellite city."),
     TableSpec("price_factors", PriceFactor, ("id",), "Price risk factors: mean-reverting in log space."),
     TableSpec("price_exposures", PriceExposure, ("good", "market"), "Which factor moves each good's price."),
