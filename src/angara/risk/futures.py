@@ -26,7 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from angara.risk.prices import FactorModel, capex_multipliers, currency_factor, exposure, sample_paths
+from angara.risk.prices import (
+    FactorModel,
+    capex_multipliers,
+    currency_factor,
+    exposure,
+    joint_correction,
+    sample_paths,
+)
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 from angara.scenario.schema import Price
@@ -91,7 +98,8 @@ def future_scenario(scenario: Scenario, future: Future) -> Scenario:
         if not moving:
             prices += rows
             continue
-        prices += _yearly(scenario, rows, future.prices[:, moving].sum(axis=1))
+        logs = future.prices[:, moving].sum(axis=1) + joint_correction(model, moving, len(future.prices))
+        prices += _yearly(scenario, rows, logs)
     ratio = future.capex
     processes = tuple(
         p.model_copy(update={"capex_per_unit": p.capex_per_unit * ratio}) for p in scenario.processes

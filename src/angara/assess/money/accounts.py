@@ -32,6 +32,8 @@ from angara.scenario.model import Scenario
 TAXES = ("profit", "property", "land", "mineral_extraction", "personal_income")
 # Operating costs that no driver moves (RUB per plant and year): columns of Operations.yearly.
 FIXED_COSTS = ("opex_rub", "gas_rub", "reagents_rub", "fixed_opex_rub", "wages_rub", "insurance_rub")
+# Those of them that are paid per tonne processed: a throughput driver scales them.
+VARIABLE_COSTS = ("opex_rub", "gas_rub", "reagents_rub")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,12 @@ class Accounts:
     def fixed_costs(self) -> np.ndarray:
         """(P, T) operating costs no driver moves: the sum of :data:`FIXED_COSTS`."""
         total: np.ndarray = np.sum([self.costs[column] for column in FIXED_COSTS], axis=0)
+        return total
+
+    @property
+    def variable_costs(self) -> np.ndarray:
+        """(P, T) the part of :attr:`fixed_costs` paid per tonne: :data:`VARIABLE_COSTS`."""
+        total: np.ndarray = np.sum([self.costs[column] for column in VARIABLE_COSTS], axis=0)
         return total
 
 

@@ -68,7 +68,7 @@ from angara.scenario.schema.markets import (
     Price,
 )
 from angara.scenario.schema.resources import GRADE_BASES, Deposit, Element, Grade, GradeBasis, Profile
-from angara.scenario.schema.risk import FactorCorrelation, PriceExposure, PriceFactor
+from angara.scenario.schema.risk import FactorCorrelation, MarketAccess, PriceExposure, PriceFactor
 from angara.scenario.schema.settings import (
     OBJECTIVES,
     TRANSFER_PRICE_BASES,
@@ -148,6 +148,7 @@ __all__ = [
     "Institution",
     "Labour",
     "Market",
+    "MarketAccess",
     "MarketKind",
     "Meta",
     "Node",
