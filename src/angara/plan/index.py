@@ -89,7 +89,8 @@ class Index:
     ``capacity`` and ``bound`` kt/yr), ``sales`` (``node``, ``balance`` and ``market_good``
     positions), ``market_goods``, ``disposals`` (``balance`` position), ``workforce``
     (every region and skill with labour data or staff needed: ``pool``, ``graduates`` per yr,
-    ``migration_cost`` million RUB per person; NaN without data).  Sets keyed
+    ``migration_cost`` million RUB per person, ``attrition``, ``graduate_retention``,
+    ``competing_demand``; NaN without data).  Sets keyed
     by id: ``deposits`` (``reserves`` kt, ``max_rate`` kt/yr), ``sites`` (``land`` ha,
     ``expansion_max`` MW, ``expansion_annuity`` million RUB/yr per MW), ``links`` (candidate
     links: ``earliest_year``, ``annuity`` million RUB/yr).  Rows of terms: ``coefficients``
@@ -129,7 +130,8 @@ class Index:
     site_power: xr.DataArray  # (site, period) MW
     staff: pd.DataFrame
     workforce: pd.DataFrame
-    local_labour: xr.DataArray  # (workforce, period) persons: pool plus graduates so far
+    local_labour: xr.DataArray  # (workforce, period) persons the cluster can hire locally: available_labour
+    crewed: xr.DataArray  # (slot, period) bool: a plant with per-plant staff could stand there
     stream_bounds: pd.Series  # most t/yr of each stream (good, source) all plants could make
 
     def set(self, dim: str) -> pd.DataFrame:
@@ -278,11 +280,18 @@ def build_index(chain: Chain, periods: Periods) -> Index:
             "region": staff["region"].to_numpy(),
             "skill": staff["skill"].to_numpy(),
             "staff": staff["staff"].to_numpy(),
+            "per_plant": staff["per_plant"].to_numpy(),
         }
     )
-    elapsed = starts - periods.first_year
-    local = (
-        workforce["pool"].to_numpy()[:, None] + workforce["graduates"].to_numpy()[:, None] * elapsed[None, :]
+    crewed = np.zeros(len(slots), dtype=bool)
+    crewed[staff.loc[staff["per_plant"] > 0, "slot"].to_numpy(dtype=int)] = True
+    local = available_labour(
+        workforce["pool"].to_numpy(),
+        workforce["graduates"].to_numpy(),
+        workforce["attrition"].to_numpy(),
+        workforce["graduate_retention"].to_numpy(),
+        workforce["competing_demand"].to_numpy(),
+        starts - periods.first_year,
     )
     deposits = chain.deposits.copy()
     deposits["reserves"] = tonnes(deposits["reserves"])
@@ -325,8 +334,39 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         staff=declared(STAFF_TERMS, staff),
         workforce=declared(WORKFORCE_SET, workforce),
         local_labour=over(local, set_coords(workforce, "workforce"), "workforce"),
+        crewed=over(could_exist & crewed[:, None], slot_coords, "slot"),
         stream_bounds=stream_bounds,
     )
+
+
+def available_labour(
+    pool: np.ndarray,
+    graduates: np.ndarray,
+    attrition: np.ndarray,
+    retention: np.ndarray,
+    competing: np.ndarray,
+    elapsed: np.ndarray,
+) -> np.ndarray:
+    """Local workers the cluster can hire (workforce, period), ``elapsed`` years after the
+    first planning year.
+
+    The pool loses a share ``a = attrition`` each year and gains ``r G`` retained
+    graduates: ``L(e) = P (1 - a)^e + r G (1 - (1 - a)^e) / a`` (``P + r G e`` when
+    ``a = 0``); other employers keep a share ``c = competing`` of it, so the cluster can
+    hire ``(1 - c) L(e)``.  With ``a = 0``, ``r = 1``, ``c = 0`` it is the pool plus every
+    graduate so far.  Persons; ``graduates`` in persons per year.  A workforce without a
+    pool (NaN: no labour data) stays unlimited (NaN).
+    """
+    pool, graduates = np.asarray(pool, dtype=float)[:, None], np.nan_to_num(graduates)[:, None]
+    a = np.nan_to_num(attrition)[:, None]
+    r = np.nan_to_num(retention, nan=1.0)[:, None]
+    c = np.nan_to_num(competing)[:, None]
+    e = np.asarray(elapsed, dtype=float)[None, :]
+    kept = (1.0 - a) ** e
+    with np.errstate(divide="ignore", invalid="ignore"):
+        joined = np.where(a > 0, (1.0 - kept) / np.where(a > 0, a, 1.0), e)
+    result: np.ndarray = (1.0 - c) * (pool * kept + r * graduates * joined)
+    return result
 
 
 def _existing(chain: Chain, slots: pd.DataFrame, starts: np.ndarray) -> np.ndarray:

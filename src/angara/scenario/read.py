@@ -235,6 +235,10 @@ def _meta_from_records(
     return meta
 
 
+# keys of the meta sheet whose values are lists, written as "a, b, c" in one cell
+LIST_KEYS = ("periods", "delay_probabilities")
+
+
 def meta_key_value(
     meta: dict[str, Any], key: str, value: Cell, where: str, row: int, problems: list[Problem]
 ) -> None:
@@ -247,7 +251,7 @@ def meta_key_value(
             problems.append(Problem(where, f"key '{key}' clashes with '{part}'", row=row))
             return
         target = nested
-    if parts[-1] == "periods" and isinstance(value, str):
+    if parts[-1] in LIST_KEYS and isinstance(value, str):
         target[parts[-1]] = [p.strip() for p in value.split(",") if p.strip()]
     else:
         target[parts[-1]] = value
