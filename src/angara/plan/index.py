@@ -132,6 +132,7 @@ class Index:
     workforce: pd.DataFrame
     local_labour: xr.DataArray  # (workforce, period) persons the cluster can hire locally: available_labour
     crewed: xr.DataArray  # (slot, period) bool: a plant with per-plant staff could stand there
+    useful_units: xr.DataArray  # (slot,) most modules a slot's feed could keep busy: _useful_units
     stream_bounds: pd.Series  # most t/yr of each stream (good, source) all plants could make
 
     def set(self, dim: str) -> pd.DataFrame:
@@ -252,6 +253,7 @@ def build_index(chain: Chain, periods: Periods) -> Index:
             balances, routes.rename(columns={f"{end}_node": "node"}), BALANCE
         )
     stream_bounds = _stream_bounds(terms, modes, slots, existing, chain.deposits, extraction)
+    useful = _useful_units(terms, modes, slots, existing, chain.deposits, extraction)
     routes["bound"] = tonnes(stream_bounds.reindex(pd.MultiIndex.from_frame(routes[list(STREAM)])).to_numpy())
     open_from = np.where(
         routes["candidate"].to_numpy(dtype=bool), routes["earliest_year"].to_numpy(float), -np.inf
@@ -335,6 +337,7 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         workforce=declared(WORKFORCE_SET, workforce),
         local_labour=over(local, set_coords(workforce, "workforce"), "workforce"),
         crewed=over(could_exist & crewed[:, None], slot_coords, "slot"),
+        useful_units=xr.DataArray(useful, coords=slot_coords, dims="slot"),
         stream_bounds=stream_bounds,
     )
 
@@ -418,6 +421,51 @@ def _stream_bounds(
     return (
         pd.Series(made_tonnes, index=pd.MultiIndex.from_frame(made[list(STREAM)])).groupby(level=[0, 1]).sum()
     )
+
+
+def _useful_units(
+    terms: pd.DataFrame,
+    modes: pd.DataFrame,
+    slots: pd.DataFrame,
+    existing: np.ndarray,
+    deposits: pd.DataFrame,
+    extraction: pd.DataFrame,
+    rounds: int = 8,
+) -> np.ndarray:
+    """Most modules each slot could keep busy (slot,): its modules' capacity, a mine's
+    deposit rate, and what the plants upstream could at most deliver of each input stream,
+    propagated down the chain (``rounds`` passes; at least 1, at most ``max_units`` plus
+    existing).  A module beyond it would stand idle: the bound is the big M of ``operates``.
+    """
+    capacity = slots["unit_capacity"].to_numpy(dtype=float)
+    most_units = slots["max_units"].to_numpy(dtype=float) + existing.max(axis=1, initial=0.0)
+    slot_of_mode = modes["slot"].to_numpy()
+    bound = most_units[slot_of_mode] * capacity[slot_of_mode]
+    if len(extraction):
+        rate = (
+            extraction["deposit"].map(deposits["max_rate"]).to_numpy() / extraction["coefficient"].to_numpy()
+        )
+        np.minimum.at(bound, extraction["mode"].to_numpy(), rate)
+    made, used = terms[terms["coefficient"] > 0], terms[terms["coefficient"] < 0]
+    made_key = pd.MultiIndex.from_frame(made[list(STREAM)])
+    used_key = pd.MultiIndex.from_frame(used[list(STREAM)])
+    for _ in range(rounds):
+        supply = pd.Series(made["coefficient"].to_numpy() * bound[made["mode"].to_numpy()], index=made_key)
+        supply = supply.groupby(level=[0, 1]).sum()
+        # an input no plant makes is not bounded here (it may come from outside the chain)
+        available = supply.reindex(used_key).to_numpy()
+        limit = np.where(np.isnan(available), np.inf, available / -used["coefficient"].to_numpy())
+        updated = bound.copy()
+        np.minimum.at(updated, used["mode"].to_numpy(), limit)
+        if np.array_equal(updated, bound):
+            break
+        bound = updated
+    busy = np.zeros(len(slots))
+    np.add.at(busy, slot_of_mode, bound)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        needed = np.ceil(np.where(capacity > 0, busy / capacity, most_units) - 1e-9)
+    result: np.ndarray = np.clip(np.minimum(needed, most_units), 1.0, None)
+    return result
 
 
 __all__ = ["BALANCE", "KEYS", "Index", "build_index", "key_columns", "positions", "set_coords"]
