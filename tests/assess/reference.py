@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from angara.assess.money.accounts import FIXED_COSTS, TAXES, Accounts
+from angara.assess.money.accounts import FIXED_COSTS, TAXES, VARIABLE_COSTS, Accounts
 
 ITEMS = (
     "revenue",
@@ -51,9 +51,12 @@ def evaluate_one(
     electricity: float = 1.0,
     transport: float = 1.0,
     discount_rate: float | None = None,
+    output: np.ndarray | None = None,
+    throughput: np.ndarray | None = None,
 ) -> Sample:
     """The money of one sample: price multipliers ``prices`` (T, E) per year and series,
-    CAPEX ratios ``capex`` (P,), tariff ratios, and the discount rate (None: the accounts')."""
+    CAPEX ratios ``capex`` (P,), tariff ratios, the discount rate (None: the accounts'), and
+    the shares of planned output made and feed processed (P, T; None: as planned)."""
     rate = accounts.discount_rate if discount_rate is None else discount_rate
     plants, years, series = len(accounts.plants), len(accounts.years), len(accounts.series)
     levels = accounts.shares.shape[-1]
@@ -66,20 +69,25 @@ def evaluate_one(
         value = 0.0
         held_before = 0.0  # working capital at the end of the year before
         for t, year in enumerate(accounts.years):
+            made = 1.0 if output is None else float(output[p, t])
+            fed = 1.0 if throughput is None else float(throughput[p, t])
             sales = receipts = purchases = mineral = 0.0
             for e in range(series):
                 multiplier = float(prices[t, e])
-                sales += float(accounts.sales[p, t, e]) * multiplier
-                receipts += float(accounts.receipts[p, t, e]) * multiplier
-                purchases += float(accounts.purchases[p, t, e]) * multiplier
-                mineral += float(accounts.mineral[p, t, e]) * multiplier
+                sales += float(accounts.sales[p, t, e]) * multiplier * made
+                receipts += float(accounts.receipts[p, t, e]) * multiplier * made
+                purchases += float(accounts.purchases[p, t, e]) * multiplier * fed
+                mineral += float(accounts.mineral[p, t, e]) * multiplier * made
             rates = {tax: float(accounts.rates[k, p, t]) for k, tax in enumerate(TAXES)}
             revenue = sales + receipts
             operating = (
                 purchases
-                + sum(float(accounts.costs[column][p, t]) for column in FIXED_COSTS)
-                + float(accounts.electricity[p, t]) * electricity
-                + float(accounts.transport[p, t]) * transport
+                + sum(
+                    float(accounts.costs[column][p, t]) * (fed if column in VARIABLE_COSTS else 1.0)
+                    for column in FIXED_COSTS
+                )
+                + float(accounts.electricity[p, t]) * electricity * fed
+                + float(accounts.transport[p, t]) * transport * fed
             )
             # property tax on the immovable part of the book value only
             average_book = (

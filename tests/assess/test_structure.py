@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from angara.assess.industry import branch_divisions, section, technology
-from angara.assess.structure import indicators, sector_of
+from angara.assess.structure import dominance_notes, indicators, sector_of
 
 
 def _sectors(rows: list[tuple[str, str | None, float]]) -> pd.DataFrame:
@@ -70,3 +70,20 @@ def test_products_fall_into_sections_and_branches() -> None:
     assert sector_of("27", ["B", "C"]) == ("C", "medium_high")  # no branches at all
     assert sector_of("27", ["B", "C20"]) == ("C27", "medium_high")  # branches without a catch-all
     assert sector_of("07.2", branches) == ("B", None)
+
+
+def test_a_region_made_mostly_by_the_cluster_is_noted() -> None:
+    sectors = pd.DataFrame(
+        {
+            "region": ["tuva", "tuva", "tuva", "big"],
+            "year": [2045, 2045, 2045, 2045],
+            "sector": ["B", "C20", "C24", "C24"],
+            "baseline_rub": [27.3e9, 0.22e9, 0.46e9, 100e9],
+            "added_rub": [65e9, 25.6e9, 0.0, 1e9],
+            "share_before": [0.0] * 4,
+            "share_after": [0.0] * 4,
+        }
+    )
+    notes = dominance_notes(sectors)
+    assert len(notes) == 1 and notes[0].startswith("tuva: in 2045 the cluster's plants make 97% ")
+    assert dominance_notes(sectors.iloc[:0]) == []

@@ -89,3 +89,57 @@ def test_a_cheaper_tariff_helps_the_plants_that_pay_it(ledger: Ledger) -> None:
     assert paying.any()
     assert np.all(outcome.plant_npv[1, paying] > outcome.plant_npv[0, paying])
     assert np.all(outcome.plant_npv[1, ~paying] == outcome.plant_npv[0, ~paying])
+
+
+@SETTINGS
+@given(data=st.data())
+def test_physical_shortfalls_equal_the_loop(ledger: Ledger, data: st.DataObject) -> None:
+    """Output and throughput drivers against the plain loop, which scales sales, receipts and
+    mineral by the output and purchases and costs per tonne by the throughput."""
+    years, series, plants = len(ledger.years), len(ledger.series), len(ledger.plants)
+    shares = st.floats(0.0, 1.0)
+    prices = data.draw(arrays(float, (2, years, series), elements=multipliers))
+    output = data.draw(arrays(float, (2, plants, years), elements=shares))
+    throughput = data.draw(arrays(float, (2, plants, years), elements=shares))
+    drivers = Drivers(
+        prices=prices,
+        capex=np.ones((2, plants)),
+        electricity=np.ones(2),
+        transport=np.ones(2),
+        output=output,
+        throughput=throughput,
+    )
+    outcome = evaluate(ledger, drivers)
+    for n in range(2):
+        one = evaluate_one(
+            ledger.accounts, prices[n], np.ones(plants), output=output[n], throughput=throughput[n]
+        )
+        assert outcome.npv[n] == pytest.approx(one.npv, rel=1e-9, abs=1.0)
+        assert outcome.taxes[n] == pytest.approx(one.taxes, rel=1e-9, abs=1.0)
+
+
+def test_jobs_never_move_with_prices(ledger: Ledger) -> None:
+    """Jobs come from real output at the deck's prices: any price multipliers give the same."""
+    years, series, plants = len(ledger.years), len(ledger.series), len(ledger.plants)
+    prices = np.random.default_rng(5).lognormal(0.0, 0.8, size=(50, years, series))
+    outcome = evaluate(ledger, _drivers(ledger, prices, np.ones((50, plants))))
+    planned = evaluate(ledger, _drivers(ledger, np.ones((1, years, series)), np.ones((1, plants))))
+    assert np.ptp(outcome.npv) > 0
+    assert np.all(outcome.jobs == planned.jobs[0])
+
+
+def test_jobs_fall_with_real_output(ledger: Ledger) -> None:
+    years, series, plants = len(ledger.years), len(ledger.series), len(ledger.plants)
+    full = evaluate(ledger, _drivers(ledger, np.ones((1, years, series)), np.ones((1, plants))))
+    half = Drivers(
+        prices=np.ones((1, years, series)),
+        capex=np.ones((1, plants)),
+        electricity=np.ones(1),
+        transport=np.ones(1),
+        output=np.full((1, plants, years), 0.5),
+        throughput=np.full((1, plants, years), 0.5),
+    )
+    less = evaluate(ledger, half)
+    assert less.jobs[0] < full.jobs[0]
+    # the direct staff stay: the modules stand whatever they make
+    assert less.jobs[0] > ledger.accounts.staff[:, ledger.reference].sum()

@@ -59,13 +59,14 @@ def test_prices_are_scaled_year_by_year_by_their_factor_and_the_exchange_rate(ri
     given = {(p.market, p.good, p.year): p.price for p in risky.prices}
     rows = {(p.market, p.good, p.year): p.price for p in moved.prices}
     assert {year for _, _, year in rows} == set(risky.years)
+    model = FactorModel.from_scenario(risky)
     for year in risky.years:
         t = year - risky.meta.base_year - 1
-        # the export market prices in USD: its factor and the exchange rate; the row of 2030 from 2030
+        # the export market prices in USD: its factor and the exchange rate, less their
+        # covariance (which keeps the product's mean on the deck); the row of 2030 from 2030
         oxide = given[("abroad", "ndpr_oxide", 2025 if year < 2030 else 2030)]
-        assert rows[("abroad", "ndpr_oxide", year)] == pytest.approx(
-            oxide * math.exp(future.prices[t, rare] + future.prices[t, fx]), rel=1e-12
-        )
+        joint = future.prices[t, rare] + future.prices[t, fx] - model.covariance(t + 1)[rare, fx]
+        assert rows[("abroad", "ndpr_oxide", year)] == pytest.approx(oxide * math.exp(joint), rel=1e-12)
         # the home market prices in RUB: the factor alone
         metal = given[("home", "ndpr_metal", 2025 if year < 2031 else 2031)]
         assert rows[("home", "ndpr_metal", year)] == pytest.approx(
@@ -116,9 +117,12 @@ def test_a_future_scenario_passes_validation_again(risky: Scenario, tmp_path: Pa
 
 
 def test_an_unchanged_future_gives_the_same_plan(risky: Scenario, risky_plan: Plan) -> None:
+    """Level 0 of every factor leaves prices as they are where no two factors that move one
+    price are correlated (else their covariance is taken off to keep the mean)."""
     years = risky.meta.last_year - risky.meta.base_year
     still = Future(index=0, prices=np.zeros((years, len(risky.price_factors))), capex=1.0)
-    plan = optimize(future_scenario(risky, still), PlanOptions())
+    uncorrelated = risky.model_copy(update={"factor_correlations": ()})
+    plan = optimize(future_scenario(uncorrelated, still), PlanOptions())
     assert plan.objective == pytest.approx(risky_plan.objective, rel=1e-9)
 
     def plants(builds: pd.DataFrame) -> list[tuple[str, str]]:

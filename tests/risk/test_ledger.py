@@ -57,8 +57,8 @@ def test_every_sale_is_in_exactly_one_series(risky_plan: Plan, ledger: Ledger) -
 
 def test_series_follow_the_exposures(ledger: Ledger) -> None:
     """The mini scenario's exports are in USD and moved by a factor; the fixed series is first."""
-    assert ledger.series[0] == (NONE, False)
-    moved = [factor for factor, _ in ledger.series if factor != NONE]
+    assert ledger.series[0] == (NONE, False, "", "")
+    moved = [factor for factor, *_ in ledger.series if factor != NONE]
     assert moved and all(f in (0, 1) for f in moved)
     discount = statements(ledger.accounts, Drivers.planned(ledger.accounts)).discount
     assert np.all(discount[1:] < discount[:-1])

@@ -6,10 +6,13 @@ import numpy as np
 import pytest
 
 from angara.assess.money import Drivers
+from angara.plan.result import Plan
 from angara.risk.evaluate import evaluate
-from angara.risk.ledger import Ledger
-from angara.risk.montecarlo import CHUNK, histogram, simulate
+from angara.risk.ledger import Ledger, build_ledger
+from angara.risk.montecarlo import CHUNK, DRIVERS, histogram, simulate
+from angara.risk.physical import shift_accounts
 from angara.scenario.model import Scenario
+from angara.scenario.schema import MarketAccess
 
 
 def _certain(scenario: Scenario) -> Scenario:
@@ -73,3 +76,67 @@ def test_histogram_counts_every_value() -> None:
     result = histogram(values, bins=10)
     assert len(result["edges"]) == 11 and sum(result["counts"]) == 1000
     assert histogram(np.array([])) == {"edges": [], "counts": []}
+
+
+def _with_risks(scenario: Scenario, **risks: object) -> Scenario:
+    """``scenario`` with some ``risk`` settings changed (and ``market_access`` rows, if given)."""
+    access = risks.pop("market_access", scenario.market_access)
+    risk = scenario.meta.risk.model_copy(update=risks)
+    meta = scenario.meta.model_copy(update={"risk": risk})
+    return scenario.model_copy(update={"meta": meta, "market_access": access})
+
+
+def test_jobs_are_the_same_in_every_price_sample(risky: Scenario, ledger: Ledger) -> None:
+    """Only prices (and CAPEX overruns) move: NPV and taxes spread, jobs stay as planned."""
+    outcome = simulate(risky, ledger, 2000, 4).outcome
+    planned = evaluate(ledger, Drivers.planned(ledger.accounts))
+    assert np.ptp(outcome.npv) > 0 and np.ptp(outcome.taxes.sum(axis=1)) > 0
+    assert np.all(outcome.jobs == planned.jobs[0])
+
+
+def test_mean_prices_leave_the_mean_npv_near_the_plan(risky: Scenario, ledger: Ledger) -> None:
+    """With prices alone uncertain and the deck their mean, the mean NPV is the plan's but
+    for the taxes' nonlinearity, which is small next to the spread."""
+    outcome = simulate(_certain_capex(risky), ledger, 20_000, 9).outcome
+    planned = evaluate(ledger, Drivers.planned(ledger.accounts)).npv[0]
+    spread = outcome.npv.std()
+    assert abs(outcome.npv.mean() - planned) < 0.05 * spread + 5 * spread / np.sqrt(20_000)
+
+
+def _certain_capex(scenario: Scenario) -> Scenario:
+    return _with_risks(scenario, capex_overrun_median=1.0, capex_overrun_sigma=0.0)
+
+
+def test_a_certain_slip_is_the_plan_slipped(risky: Scenario, ledger: Ledger) -> None:
+    scenario = _with_risks(_certain(risky), delay_probabilities=[1.0])
+    outcome = simulate(scenario, ledger, 50, 1).outcome
+    slipped = shift_accounts(ledger.accounts, 1)
+    expected = evaluate(ledger, Drivers.planned(slipped), slipped, 1)
+    assert outcome.npv == pytest.approx(np.full(50, expected.npv[0]), rel=1e-12)
+    assert outcome.npv[0] < evaluate(ledger, Drivers.planned(ledger.accounts)).npv[0]
+
+
+def test_the_gap_steps_add_up_to_the_mean(risky: Scenario, risky_plan: Plan) -> None:
+    scenario = _with_risks(
+        risky,
+        delay_probabilities=[0.3, 0.1],
+        rampup_shortfall=0.2,
+        recovery_shortfall=0.05,
+        market_access=(MarketAccess(market="abroad", closure_probability=0.2),),
+    )
+    with_markets = build_ledger(scenario, risky_plan)
+    simulation = simulate(scenario, with_markets, 3000, 11, breakdown=True)
+    gap = simulation.gap
+    assert gap is not None
+    planned = evaluate(with_markets, Drivers.planned(with_markets.accounts)).npv[0]
+    assert gap["npv_as_planned_rub"] == pytest.approx(planned, rel=1e-12)
+    assert gap["npv_mean_rub"] == pytest.approx(simulation.outcome.npv.mean(), rel=1e-12)
+    steps = {step["driver"]: step["npv_change_rub"] for step in gap["steps"]}
+    assert list(steps) == list(DRIVERS)
+    assert sum(steps.values()) == pytest.approx(gap["gap_rub"], rel=1e-9)
+    # each physical risk and an overrun can only cost money
+    for driver in ("capex", "delay", "rampup", "recovery", "markets"):
+        assert steps[driver] < 0, driver
+    # the summary carries it, and the spread of jobs now reflects real output only
+    assert simulation.summary()["gap"] == gap
+    assert np.ptp(simulation.outcome.jobs) > 0

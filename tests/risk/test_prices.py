@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from angara.risk.prices import FactorModel, capex_multipliers, sample_paths
+from angara.risk.prices import FactorModel, capex_multipliers, currency_factor, joint_correction, sample_paths
 from angara.scenario.load import load
 
 SAMPLES = 200_000
@@ -68,7 +68,9 @@ def test_mean_reversion_has_a_stationary_variance() -> None:
     """sigma^2 / (2 kappa) for the continuous process, reached after many years."""
     model = _model()
     assert model.covariance(200)[0, 0] == pytest.approx(0.3**2 / (2 * 0.5), rel=1e-9)
-    assert model.mean(200)[0] == pytest.approx(0.0, abs=1e-12)
+    assert model.centre(200)[0] == pytest.approx(0.0, abs=1e-12)
+    # the log's mean sits half a variance below, so that the multiplier's mean is exp(0) = 1
+    assert model.mean(200)[0] == pytest.approx(-(0.3**2) / (4 * 0.5), rel=1e-9)
 
 
 def test_the_same_seed_gives_the_same_paths() -> None:
@@ -130,4 +132,42 @@ def test_moments_stay_between_start_and_stationary(
     )
     variance = model.covariance(years)[0, 0]
     assert 0 < variance <= (sigma**2 / (2 * kappa) if kappa > 0 else sigma**2 * years) * (1 + 1e-9)
-    assert abs(model.mean(years)[0]) <= abs(start) + 1e-12
+    assert abs(model.centre(years)[0]) <= abs(start) + 1e-12
+    assert model.variance(years)[0] == pytest.approx(variance, rel=1e-9)
+    assert model.mean(years)[0] == pytest.approx(model.centre(years)[0] - variance / 2, rel=1e-9, abs=1e-12)
+
+
+def test_multipliers_have_the_mean_of_their_path(paths: np.ndarray) -> None:
+    """E[exp(x(t))] = exp(mu(t)) in every year, whatever the volatility: the drift correction."""
+    model = _model()
+    for years_ahead in range(1, 13):
+        multiplier = np.exp(paths[:, years_ahead - 1, :])
+        standard_error = multiplier.std(axis=0) / math.sqrt(SAMPLES)
+        gap = np.abs(multiplier.mean(axis=0) - model.expected_multiplier(years_ahead))
+        assert np.all(gap < 5 * standard_error), years_ahead
+
+
+def test_the_default_deck_is_the_mean_of_the_sampled_prices() -> None:
+    """Every factor of the default scenario, alone and times the exchange rate (a price at a
+    USD market), has the mean multiplier 1 in every year of the horizon, within five standard
+    errors; the shocks keep their correlations."""
+    scenario = load("angara-yenisei")
+    model = FactorModel.from_scenario(scenario)
+    years = scenario.meta.last_year - scenario.meta.base_year
+    samples = 100_000
+    logs = sample_paths(model, years, samples, np.random.default_rng(2027))
+    fx = currency_factor(model)
+    assert fx is not None
+    for k in range(model.size):
+        combined = [[k]] if k == fx else [[k], [k, fx]]
+        for factors in combined:
+            level = logs[:, :, factors].sum(axis=2) + joint_correction(model, factors, years)
+            multiplier = np.exp(level)
+            standard_error = multiplier.std(axis=0) / math.sqrt(samples)
+            assert np.all(np.abs(multiplier.mean(axis=0) - 1.0) < 5 * standard_error), model.ids[k]
+    # the median lies below the mean: a lognormal's median is exp(-variance / 2)
+    lithium = model.ids.index("lithium")
+    assert np.median(np.exp(logs[:, -1, lithium])) == pytest.approx(
+        math.exp(-model.variance(years)[lithium] / 2), rel=0.02
+    )
+    assert np.allclose(np.corrcoef(logs[:, 0, :], rowvar=False), model.correlation, atol=0.01)

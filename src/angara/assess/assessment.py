@@ -18,7 +18,7 @@ from angara.assess.finance import Finance, assess_finance, rub_per_usd, taxes_by
 from angara.assess.io_table import InputOutputTable
 from angara.assess.jobs import jobs_by_region
 from angara.assess.operations import operations, year_periods
-from angara.assess.structure import INDICATORS, regional_structure
+from angara.assess.structure import INDICATORS, dominance_notes, regional_structure
 from angara.assess.tables import CITY, DIVERSIFICATION, JOBS, STRUCTURE
 from angara.chain import MODE, SLOT, Chain, expand
 from angara.plan.result import Plan
@@ -262,7 +262,7 @@ def assess(
         diversification=declared(DIVERSIFICATION, indices),
         city=declared(CITY, city),
         targets=[],
-        notes=[*ops.notes, *finance.notes, *job_notes, *city_notes],
+        notes=[*ops.notes, *finance.notes, *job_notes, *city_notes, *dominance_notes(structure)],
     )
     return _with_targets(scenario, result)
 

@@ -155,12 +155,16 @@ def _own_per_period(chain: Chain, plan: Plan, plants: pd.DataFrame) -> pd.DataFr
     frame = _of_plants(plan.capacity.groupby([*PLANT, "period"], as_index=False)["units"].sum(), plants.index)
     keys = pd.MultiIndex.from_frame(frame[PLANT])
     info = chain.slots.loc[keys]
-    staff_per_unit = chain.staff.groupby(PLANT)["staff"].sum().reindex(keys).fillna(0.0).to_numpy()
+    per_plant = chain.staff.groupby(PLANT)[["staff", "per_plant"]].sum().reindex(keys).fillna(0.0)
     units = frame["units"].to_numpy()
-    frame["staff"] = units * staff_per_unit
+    operating = (units > 0).astype(float)  # a plant's per-plant crew works once any module stands
+    frame["staff"] = units * per_plant["staff"].to_numpy() + operating * per_plant["per_plant"].to_numpy()
     frame["land_ha"] = units * info["land"].to_numpy()
-    frame["wages_rub"] = units * info["wages"].to_numpy()
-    frame["insurance_rub"] = units * (info["labour_cost"] - info["wages"]).to_numpy()
+    crew_wages, crew_cost = info["plant_wages"].to_numpy(), info["plant_labour_cost"].to_numpy()
+    frame["wages_rub"] = units * info["wages"].to_numpy() + operating * crew_wages
+    frame["insurance_rub"] = units * (info["labour_cost"] - info["wages"]).to_numpy() + operating * (
+        crew_cost - crew_wages
+    )
     frame["fixed_opex_rub"] = units * (info["fixed_cost"] - info["labour_cost"]).to_numpy()
 
     activity = plan.activities[[*MODE_KEY, "period", "activity"]]
@@ -324,7 +328,7 @@ def _mineral_value(yearly: pd.DataFrame, plants: pd.DataFrame) -> np.ndarray:
 def _staff(chain: Chain, plan: Plan, plants: pd.DataFrame, calendar: pd.DataFrame) -> pd.DataFrame:
     units = plan.capacity.groupby([*PLANT, "period"], as_index=False)["units"].sum()
     units = _of_plants(units, plants.index).merge(chain.staff, on=PLANT)
-    units["staff"] = units["units"] * units["staff"]
+    units["staff"] = units["units"] * units["staff"] + (units["units"] > 0) * units["per_plant"]
     units["region"] = plants["region"].reindex(pd.MultiIndex.from_frame(units[PLANT])).to_numpy()
     yearly = calendar.merge(units, on="period")
     return yearly[[*PLANT, "region", "skill", "year", "staff"]].reset_index(drop=True)

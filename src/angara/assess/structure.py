@@ -150,3 +150,26 @@ def regional_structure(
     )
     indices = pd.DataFrame(index_rows, columns=["region", "year", "indicator", "before", "after"])
     return sectors, indices
+
+
+def dominance_notes(sectors: pd.DataFrame, threshold: float = 0.5) -> list[str]:
+    """Notes on regions whose manufacturing output would be mostly the cluster's in the last
+    year of ``sectors`` (:func:`regional_structure`): there the shares and the high-tech share
+    describe the cluster's plants more than the region's industry."""
+    if sectors.empty:
+        return []
+    last = sectors[sectors["year"] == sectors["year"].max()]
+    made = last[last["sector"].str.startswith("C")]
+    notes = []
+    for region, group in made.groupby("region"):
+        added, baseline = float(group["added_rub"].sum()), float(group["baseline_rub"].sum())
+        total = added + baseline
+        year = int(last["year"].iloc[0])
+        if total > 0 and added / total > threshold:
+            notes.append(
+                f"{region}: in {year} the cluster's plants make {added / total:.0%} of the "
+                f"region's manufacturing output ({added / 1e9:,.1f} of {total / 1e9:,.1f} bn RUB/yr, the "
+                "baseline in its own year's money), so its manufacturing and high-tech shares describe "
+                "the cluster's plants"
+            )
+    return notes

@@ -88,6 +88,9 @@ def expand(scenario: Scenario) -> Chain:
             "pool": row.pool,
             "graduates": row.graduates,
             "migration_cost": row.migration_cost if row.migration_cost is not None else math.nan,
+            "attrition": row.attrition,
+            "graduate_retention": row.graduate_retention,
+            "competing_demand": row.competing_demand,
         }
         for row in scenario.labour
     ]

@@ -142,8 +142,10 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
     owners = {d.id: d.licensee or "" for d in scenario.deposits}
     radioactive = {d.id for d in scenario.deposits if d.thorium_uranium}
     staff_rows: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    crew_rows: dict[str, list[float]] = defaultdict(list)  # per plant, in the order of staff_rows
     for member in scenario.process_staff:
         staff_rows[member.process].append((member.skill, member.staff))
+        crew_rows[member.process].append(member.per_plant)
     first = scenario.meta.first_year
     slots, staff, modes, coefficients, elements = [], [], [], [], []
     for process_id, place in pairs:
@@ -162,9 +164,13 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
         slot = {"process": process_id, "location": place}
         pay = [labour.get((location.region, skill), (0.0, 0.0)) for skill, _ in staff_rows[process_id]]
         heads = [n for _, n in staff_rows[process_id]]
+        crews = crew_rows[process_id]
         wages = sum(wage * n for (wage, _), n in zip(pay, heads, strict=True))
         labour_cost = sum(cost * n for (_, cost), n in zip(pay, heads, strict=True))
-        staff += [{**slot, "skill": skill, "staff": n} for skill, n in staff_rows[process_id]]
+        staff += [
+            {**slot, "skill": skill, "staff": n, "per_plant": crew}
+            for (skill, n), crew in zip(staff_rows[process_id], crews, strict=True)
+        ]
         slots.append(
             {
                 **slot,
@@ -181,6 +187,8 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
                 "fixed_cost": process.fixed_opex + labour_cost,
                 "labour_cost": labour_cost,
                 "wages": wages,
+                "plant_labour_cost": sum(cost * n for (_, cost), n in zip(pay, crews, strict=True)),
+                "plant_wages": sum(wage * n for (wage, _), n in zip(pay, crews, strict=True)),
                 "land": process.land_per_unit if location.kind == "site" else 0.0,
                 "power": process.electricity * unit_capacity / HOURS_PER_YEAR
                 if location.kind == "site"
@@ -233,7 +241,7 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
     ]
     return Placed(
         slots=pd.DataFrame(slots, columns=_SLOT_COLUMNS).set_index(list(SLOT)),
-        staff=pd.DataFrame(staff, columns=[*SLOT, "skill", "staff"]),
+        staff=pd.DataFrame(staff, columns=[*SLOT, "skill", "staff", "per_plant"]),
         existing=pd.DataFrame(existing, columns=[*SLOT, "units", "first_year", "last_year"]),
         modes=pd.DataFrame(modes, columns=_MODE_COLUMNS).set_index(list(MODE)),
         coefficients=pd.DataFrame(coefficients, columns=[*MODE, *STREAM_OF_MODE, "coefficient"]),
@@ -256,6 +264,8 @@ _SLOT_COLUMNS = [
     "fixed_cost",
     "labour_cost",
     "wages",
+    "plant_labour_cost",
+    "plant_wages",
     "land",
     "power",
     "lead_time",

@@ -53,6 +53,12 @@ SLOTS = table(
             "labour_cost", "RUB/yr", "wages plus insurance contributions of a module (part of fixed_cost)"
         ),
         number("wages", "RUB/yr", "wages of a module before contributions"),
+        number(
+            "plant_labour_cost",
+            "RUB/yr",
+            "wages plus contributions of the per-plant staff, once per operating plant",
+        ),
+        number("plant_wages", "RUB/yr", "wages of the per-plant staff before contributions"),
         number("land", "ha", "land of a module at a site (0 at a deposit)"),
         number("power", "MW", "power of a module at a site (0 at a deposit)"),
         number("lead_time", "yr", "years from investment to operation"),
@@ -68,7 +74,13 @@ SLOTS = table(
 STAFF = table(
     "staff",
     "operating staff of a module by skill",
-    [PROCESS, LOCATION, text("skill", "skill id"), number("staff", "persons", "staff per module")],
+    [
+        PROCESS,
+        LOCATION,
+        text("skill", "skill id"),
+        number("staff", "persons", "staff per module"),
+        number("per_plant", "persons", "staff once per plant with any module standing"),
+    ],
 )
 EXISTING = table(
     "existing",
@@ -210,5 +222,8 @@ LABOUR = table(
         number("pool", "persons", "local workers available"),
         number("graduates", "persons/yr", "graduates joining the pool each year"),
         number("migration_cost", "RUB/person", "cost of bringing a worker in", nullable=True),
+        number("attrition", "1/yr", "share of the pool leaving it each year"),
+        number("graduate_retention", "share", "share of the graduates who join the pool"),
+        number("competing_demand", "share", "share of the pool other employers keep"),
     ],
 )

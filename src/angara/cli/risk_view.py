@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.table import Table
@@ -25,20 +26,20 @@ def show_risk(analysis: RiskAnalysis, names: dict[str, str]) -> None:
         f"{summary['seed']}, {summary['seconds']:.1f} s.  NPV as planned "
         f"[bold]{_bn(analysis.tornado.npv)} bn RUB[/]; P10 / P50 / P90 "
         f"[bold]{_bn(summary['npv_p10'])} / {_bn(summary['npv_p50'])} / {_bn(summary['npv_p90'])} bn RUB[/]; "
+        f"mean [bold]{_bn(summary['npv_mean'])} bn RUB[/]; "
         f"P(NPV < 0) [bold]{summary['prob_npv_negative']:.1%}[/]"
     )
     ranges = Table(title="Ranges over the samples", title_justify="left")
-    for column in ("", "P10", "P50", "P90"):
+    for column in ("", "P10", "P50", "P90", "mean"):
         ranges.add_column(column, justify="right" if column else "left")
-    ranges.add_row("CAPEX, bn RUB", *(_bn(summary["capex"][f"p{p}"]) for p in (10, 50, 90)))
-    ranges.add_row(
-        "taxes over the horizon (undiscounted), bn RUB",
-        *(_bn(summary["taxes"]["total"][f"p{p}"]) for p in (10, 50, 90)),
-    )
+    ranges.add_row("CAPEX, bn RUB", *_row(summary["capex"], _bn))
+    ranges.add_row("taxes over the horizon (undiscounted), bn RUB", *_row(summary["taxes"]["total"], _bn))
     for level in ("federal", "regional", "local"):
-        ranges.add_row(f"  {level}", *(_bn(summary["taxes"][level][f"p{p}"]) for p in (10, 50, 90)))
-    ranges.add_row("jobs at full operation", *(number(summary["jobs"][f"p{p}"]) for p in (10, 50, 90)))
+        ranges.add_row(f"  {level}", *_row(summary["taxes"][level], _bn))
+    ranges.add_row("jobs at full operation", *_row(summary["jobs"], number))
     out.print(ranges)
+    if "gap" in summary:
+        _gap(summary["gap"])
     _plants(summary["plants"], names)
     _tornado(analysis)
     for key, title in (("ensemble", "Re-planned futures"), ("variants", "Scenario variants")):
@@ -46,6 +47,25 @@ def show_risk(analysis: RiskAnalysis, names: dict[str, str]) -> None:
             _ensemble(analysis.extra[key], title, names)
     if "pareto" in analysis.extra:
         _pareto(analysis.extra["pareto"])
+
+
+def _row(spread: dict[str, float], shown: Callable[[float], str]) -> list[str]:
+    return [shown(spread[key]) for key in ("p10", "p50", "p90", "mean")]
+
+
+def _gap(gap: dict[str, Any]) -> None:
+    """Why the mean NPV differs from the NPV as planned: each driver switched on in turn."""
+    table = Table(
+        title=f"From NPV as planned ({_bn(gap['npv_as_planned_rub'])} bn RUB) to the mean NPV "
+        f"({_bn(gap['npv_mean_rub'])} bn RUB): each driver switched on after those above it",
+        title_justify="left",
+    )
+    for column in ("driver", "change of mean NPV, bn RUB", "± standard error"):
+        table.add_column(column, justify="left" if column == "driver" else "right")
+    for step in gap["steps"]:
+        table.add_row(step["label"], _bn(step["npv_change_rub"]), _bn(step["standard_error_rub"]))
+    table.add_row("[bold]gap[/]", f"[bold]{_bn(gap['gap_rub'])}[/]", "")
+    out.print(table)
 
 
 def _plants(plants: list[dict[str, Any]], names: dict[str, str]) -> None:

@@ -20,9 +20,10 @@ import pandas as pd
 import xarray as xr
 
 from angara.chain import ARC, MODE, SLOT, STREAM, Chain
+from angara.plan.bounds import stream_bounds_of, useful_units
 from angara.plan.periods import Periods, annuity, closure_annuity
 from angara.plan.ramp import existing_shortfall, ramp_terms
-from angara.plan.routes import routes_of_streams, stream_bounds_of
+from angara.plan.routes import routes_of_streams
 from angara.plan.scale import per_tonne, rubles, tonnes
 from angara.plan.sets import (
     BALANCE_SET,
@@ -91,7 +92,8 @@ class Index:
     ``capacity`` and ``bound`` kt/yr), ``sales`` (``node``, ``balance`` and ``market_good``
     positions), ``market_goods``, ``disposals`` (``balance`` position), ``workforce``
     (every region and skill with labour data or staff needed: ``pool``, ``graduates`` per yr,
-    ``migration_cost`` million RUB per person; NaN without data).  Sets keyed
+    ``migration_cost`` million RUB per person, ``attrition``, ``graduate_retention``,
+    ``competing_demand``; NaN without data).  Sets keyed
     by id: ``deposits`` (``reserves`` kt, ``max_rate`` kt/yr), ``sites`` (``land`` ha,
     ``expansion_max`` MW, ``expansion_annuity`` million RUB/yr per MW), ``links`` (candidate
     links: ``earliest_year``, ``annuity`` million RUB/yr).  Rows of terms: ``coefficients``
@@ -136,7 +138,9 @@ class Index:
     site_power: xr.DataArray  # (site, period) MW
     staff: pd.DataFrame
     workforce: pd.DataFrame
-    local_labour: xr.DataArray  # (workforce, period) persons: pool plus graduates so far
+    local_labour: xr.DataArray  # (workforce, period) persons the cluster can hire locally: available_labour
+    crewed: xr.DataArray  # (slot, period) bool: a plant with per-plant staff could stand there
+    useful_units: xr.DataArray  # (slot,) most modules a slot's feed could keep busy (plan.bounds)
     stream_bounds: pd.Series  # most t/yr of each stream (good, source) all plants could make
 
     def set(self, dim: str) -> pd.DataFrame:
@@ -273,6 +277,7 @@ def build_index(chain: Chain, periods: Periods) -> Index:
             balances, routes.rename(columns={f"{end}_node": "node"}), BALANCE
         )
     stream_bounds = stream_bounds_of(terms, modes, slots, existing, chain.deposits, ore_terms)
+    useful = useful_units(terms, modes, slots, existing, chain.deposits, ore_terms)
     routes["bound"] = tonnes(stream_bounds.reindex(pd.MultiIndex.from_frame(routes[list(STREAM)])).to_numpy())
     open_from = np.where(
         routes["candidate"].to_numpy(dtype=bool), routes["earliest_year"].to_numpy(float), -np.inf
@@ -301,11 +306,18 @@ def build_index(chain: Chain, periods: Periods) -> Index:
             "region": staff["region"].to_numpy(),
             "skill": staff["skill"].to_numpy(),
             "staff": staff["staff"].to_numpy(),
+            "per_plant": staff["per_plant"].to_numpy(),
         }
     )
-    elapsed = starts - periods.first_year
-    local = (
-        workforce["pool"].to_numpy()[:, None] + workforce["graduates"].to_numpy()[:, None] * elapsed[None, :]
+    crewed = np.zeros(len(slots), dtype=bool)
+    crewed[staff.loc[staff["per_plant"] > 0, "slot"].to_numpy(dtype=int)] = True
+    local = available_labour(
+        workforce["pool"].to_numpy(),
+        workforce["graduates"].to_numpy(),
+        workforce["attrition"].to_numpy(),
+        workforce["graduate_retention"].to_numpy(),
+        workforce["competing_demand"].to_numpy(),
+        starts - periods.first_year,
     )
     deposits = chain.deposits.copy()
     deposits["reserves"] = tonnes(deposits["reserves"])
@@ -353,8 +365,40 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         staff=declared(STAFF_TERMS, staff),
         workforce=declared(WORKFORCE_SET, workforce),
         local_labour=over(local, set_coords(workforce, "workforce"), "workforce"),
+        crewed=over(could_exist & crewed[:, None], slot_coords, "slot"),
+        useful_units=xr.DataArray(useful, coords=slot_coords, dims="slot"),
         stream_bounds=stream_bounds,
     )
+
+
+def available_labour(
+    pool: np.ndarray,
+    graduates: np.ndarray,
+    attrition: np.ndarray,
+    retention: np.ndarray,
+    competing: np.ndarray,
+    elapsed: np.ndarray,
+) -> np.ndarray:
+    """Local workers the cluster can hire (workforce, period), ``elapsed`` years after the
+    first planning year.
+
+    The pool loses a share ``a = attrition`` each year and gains ``r G`` retained
+    graduates: ``L(e) = P (1 - a)^e + r G (1 - (1 - a)^e) / a`` (``P + r G e`` when
+    ``a = 0``); other employers keep a share ``c = competing`` of it, so the cluster can
+    hire ``(1 - c) L(e)``.  With ``a = 0``, ``r = 1``, ``c = 0`` it is the pool plus every
+    graduate so far.  Persons; ``graduates`` in persons per year.  A workforce without a
+    pool (NaN: no labour data) stays unlimited (NaN).
+    """
+    pool, graduates = np.asarray(pool, dtype=float)[:, None], np.nan_to_num(graduates)[:, None]
+    a = np.nan_to_num(attrition)[:, None]
+    r = np.nan_to_num(retention, nan=1.0)[:, None]
+    c = np.nan_to_num(competing)[:, None]
+    e = np.asarray(elapsed, dtype=float)[None, :]
+    kept = (1.0 - a) ** e
+    with np.errstate(divide="ignore", invalid="ignore"):
+        joined = np.where(a > 0, (1.0 - kept) / np.where(a > 0, a, 1.0), e)
+    result: np.ndarray = (1.0 - c) * (pool * kept + r * graduates * joined)
+    return result
 
 
 def _existing(chain: Chain, slots: pd.DataFrame, starts: np.ndarray) -> np.ndarray:

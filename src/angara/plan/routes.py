@@ -1,10 +1,8 @@
-"""Which arcs each stream may travel on, the candidate links that can be opened, and the most
-of each stream that could ever be made (the bound of its flow on a link not yet open)."""
+"""Which arcs each stream may travel on and the candidate links that can be opened."""
 
 from __future__ import annotations
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from angara.chain import ARC, STREAM, Chain
@@ -88,34 +86,3 @@ def _without_dead_ends(graph: nx.MultiGraph, ends: set[str]) -> set[str]:
             if degree[neighbour] <= 1 and neighbour not in ends:
                 leaves.append(neighbour)
     return set(graph.nodes) - removed
-
-
-def stream_bounds_of(
-    terms: pd.DataFrame,
-    modes: pd.DataFrame,
-    slots: pd.DataFrame,
-    existing: np.ndarray,
-    deposits: pd.DataFrame,
-    ore_terms: pd.DataFrame,
-) -> pd.Series:
-    """Most tonnes per year of each stream (good, source) that could ever be made (t/yr).
-
-    ``ore_terms`` (``mode``, ``deposit``, ``coefficient``): tonnes of a deposit's ore a
-    mode mines or treats per tonne of activity; no mode exceeds the deposit's yearly rate.
-
-    It bounds the stream's flow on a link that is not yet open: a tight bound makes the
-    link's fixed cost count in the relaxation, which speeds the solver up a lot.
-    """
-    most_units = slots["max_units"].to_numpy(dtype=float) + existing.max(axis=1, initial=0.0)
-    per_mode = (
-        most_units[modes["slot"].to_numpy()] * slots["unit_capacity"].to_numpy()[modes["slot"].to_numpy()]
-    )
-    if len(ore_terms):
-        # a mine makes, and a concentrator treats, no more than its deposit's yearly rate
-        rate = ore_terms["deposit"].map(deposits["max_rate"]).to_numpy() / ore_terms["coefficient"].to_numpy()
-        np.minimum.at(per_mode, ore_terms["mode"].to_numpy(dtype=int), rate)
-    made = terms[terms["coefficient"] > 0]
-    made_tonnes = made["coefficient"].to_numpy() * per_mode[made["mode"].to_numpy()]
-    return (
-        pd.Series(made_tonnes, index=pd.MultiIndex.from_frame(made[list(STREAM)])).groupby(level=[0, 1]).sum()
-    )

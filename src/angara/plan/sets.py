@@ -132,6 +132,7 @@ STAFF_TERMS = table(
         text("region", "region"),
         text("skill", "skill"),
         number("staff", "persons", "per module"),
+        number("per_plant", "persons", "once per plant with any module standing"),
     ],
 )
 WORKFORCE_SET = table(
@@ -143,6 +144,9 @@ WORKFORCE_SET = table(
         number("pool", "persons", "local workers", nullable=True),
         number("graduates", "persons/yr", "graduates a year", nullable=True),
         number("migration_cost", "million RUB/person", "cost of bringing a worker in", nullable=True),
+        number("attrition", "1/yr", "share of the pool leaving each year", nullable=True),
+        number("graduate_retention", "share", "share of the graduates who join the pool", nullable=True),
+        number("competing_demand", "share", "share of the pool other employers keep", nullable=True),
     ],
 )
 RETIREMENTS = table(

@@ -228,6 +228,24 @@ class Range(Document):
     p10: float
     p50: float
     p90: float
+    mean: float | None = None
+
+
+class GapStep(Document):
+    driver: str
+    label: str
+    npv_change_rub: float
+    standard_error_rub: float
+
+
+class Gap(Document):
+    """Mean NPV less NPV as planned, driver by driver (docs/risk.md)."""
+
+    npv_as_planned_rub: float
+    npv_mean_rub: float
+    gap_rub: float
+    order: str
+    steps: list[GapStep]
 
 
 class Histogram(Document):
@@ -264,6 +282,10 @@ class RiskDocument(BaseModel):
     histogram: Histogram
     npv_as_planned_rub: float
     tornado: TornadoDocument
+    npv_mean: float | None = None
+    npv_mean_standard_error: float | None = None
+    npv_std: float | None = None
+    gap: Gap | None = None
 
     def extras(self) -> dict[str, Any]:
         """The open-ended parts (re-planning), as written."""

@@ -80,6 +80,7 @@ def analyse(
         settings.samples if samples is None else samples,
         settings.seed if seed is None else seed,
         progress,
+        breakdown=True,
     )
     return RiskAnalysis(
         scenario=scenario.meta.name,

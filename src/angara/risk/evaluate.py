@@ -1,5 +1,10 @@
 """What the risk analysis reports of each sample: the money engine's statements of a
-fixed plan (:mod:`angara.assess.money`), reduced per sample, and its jobs."""
+fixed plan (:mod:`angara.assess.money`), reduced per sample, and its jobs.
+
+Jobs never respond to prices: direct staff are the modules standing (moved by a delay),
+and indirect, induced and construction jobs come from the real output, its planned
+quantities times the sample's physical shortfalls, valued at the deck's prices, and from
+the planned CAPEX; taxes and profits move with the sample's prices."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from angara.assess.money import Drivers, Statements, engine
+from angara.assess.money import Accounts, Drivers, engine
 from angara.risk.ledger import Ledger
 
 
@@ -24,26 +29,34 @@ class Outcome:
     capex: np.ndarray
 
 
-def evaluate(ledger: Ledger, drivers: Drivers) -> Outcome:
-    """The plan's NPV, taxes, jobs and CAPEX for every sample of ``drivers``."""
-    money = engine.evaluate(ledger.accounts, drivers)
+def evaluate(ledger: Ledger, drivers: Drivers, accounts: Accounts | None = None, delay: int = 0) -> Outcome:
+    """The plan's NPV, taxes, jobs and CAPEX for every sample of ``drivers``, with the
+    ledger's accounts or ``accounts`` (the programme slipped by ``delay`` years)."""
+    accounts = ledger.accounts if accounts is None else accounts
+    money = engine.evaluate(accounts, drivers)
     capex = money.capex
     return Outcome(
         npv=money.npv,
         plant_npv=money.plant_npv,
         taxes=money.by_level().sum(axis=1),
-        jobs=_jobs(ledger, money, capex),
-        capex=capex.sum(axis=(1, 2)) + ledger.accounts.infrastructure.sum(),
+        jobs=jobs(ledger, accounts, drivers, delay),
+        capex=capex.sum(axis=(1, 2)) + accounts.infrastructure.sum(),
     )
 
 
-def _jobs(ledger: Ledger, money: Statements, capex: np.ndarray) -> np.ndarray:
-    """Jobs at full operation per sample: direct staff (fixed), indirect and induced jobs
-    of the sampled sales (less the deliveries to other plants, whose jobs are direct
-    already), and the construction phase's jobs of the sampled CAPEX."""
-    r = ledger.reference
-    sales, receipts = money.sales[:, :, r], money.receipts[:, :, r]
+def jobs(ledger: Ledger, accounts: Accounts, drivers: Drivers, delay: int = 0) -> np.ndarray:
+    """Jobs at full operation per sample (N,), in the ledger's year of full operation moved
+    by ``delay`` (the horizon's last year at most): the direct staff of the modules standing,
+    the indirect and induced jobs of the real sales valued at the deck's prices (less the
+    deliveries to other plants, whose jobs are direct already), and the construction
+    phase's jobs of the planned CAPEX.  Prices and CAPEX overruns do not move them."""
+    r = min(ledger.reference + delay, len(accounts.years) - 1)
+    samples = drivers.capex.shape[0]
+    made = np.ones((samples, len(accounts.plants))) if drivers.output is None else drivers.output[:, :, r]
+    sales = made * accounts.sales[:, r, :].sum(axis=1)
+    receipts = made * accounts.receipts[:, r, :].sum(axis=1)
     indirect = np.clip(sales @ ledger.indirect_per_rub - receipts @ ledger.own_per_rub, 0.0, None)
-    building = ledger.building_per_rub * capex[:, :, r].sum(axis=1) + ledger.infrastructure_jobs
-    result: np.ndarray = ledger.direct_jobs + indirect + sales @ ledger.induced_per_rub + building
+    building = ledger.building_per_rub * accounts.capex[:, r].sum() + ledger.infrastructure_jobs
+    direct = accounts.staff[:, r].sum()
+    result: np.ndarray = direct + indirect + sales @ ledger.induced_per_rub + building
     return result

@@ -27,7 +27,14 @@ from typing import TypeVar
 
 import numpy as np
 
-from angara.risk.prices import FactorModel, capex_multipliers, currency_factor, exposure, sample_paths
+from angara.risk.prices import (
+    FactorModel,
+    capex_multipliers,
+    currency_factor,
+    exposure,
+    joint_correction,
+    sample_paths,
+)
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 from angara.scenario.schema import Payability, Price
@@ -89,7 +96,10 @@ def future_scenario(scenario: Scenario, future: Future) -> Scenario:
         if market in usd:
             factors.append(fx)
         moving = [f for f in factors if f is not None]
-        return _yearly(scenario, rows, future.prices[:, moving].sum(axis=1)) if moving else rows
+        if not moving:
+            return rows
+        logs = future.prices[:, moving].sum(axis=1) + joint_correction(model, moving, len(future.prices))
+        return _yearly(scenario, rows, logs)
 
     by_pair: dict[tuple[str, str], list[Price]] = defaultdict(list)
     for row in scenario.prices:

@@ -1,13 +1,15 @@
 """A fixed plan's accounts grouped by what moves their prices, and its jobs per RUB.
 
-The Monte Carlo moves prices by *series*: a price factor (or none) and whether the
-market prices in USD (then the exchange rate moves it too).  :func:`build_ledger` builds
+The Monte Carlo moves prices by *series*: a price factor (or none), whether the
+market prices in USD (then the exchange rate moves it too) and, for a sale at a market
+that may close (:mod:`angara.risk.access`), the good and the market.  :func:`build_ledger` builds
 the plan's accounts (:mod:`angara.assess.money`) with sales, payments between plants and
 the value of extracted mineral split by series, so that the money engine prices them
 with each sample's multipliers; at multipliers of 1 they are the assessment's (tested).
-Jobs are not money: the ledger also holds the plan's direct staff at full operation and
-the indirect, induced and construction jobs per RUB that :mod:`angara.risk.evaluate`
-applies to each sample's sales and CAPEX.
+Jobs are not money: the ledger also holds the indirect, induced and construction jobs
+per RUB that :mod:`angara.risk.evaluate` applies to each sample's real output valued at
+the deck's prices (never the sample's), and who supplies whom for the physical risks
+(:mod:`angara.risk.physical`).
 
 Arrays: ``P`` plants, ``T`` years, ``E`` series.  Money in RUB of the base year.
 """
@@ -24,13 +26,16 @@ from angara.assess.jobs import table_product
 from angara.assess.money import Accounts, PriceSeries, build_accounts
 from angara.assess.operations import Operations, operations, year_periods
 from angara.chain import expand
+from angara.chain.network import price_paths
 from angara.plan.result import Plan
-from angara.risk.prices import FactorModel, exposure
+from angara.risk.access import MarketRisk, market_risk
+from angara.risk.physical import supplier_weights
+from angara.risk.prices import FactorModel, currency_factor, exposure, joint_correction
 from angara.scenario.model import Scenario
 
 NONE = -1  # series without a price factor
 KINDS = ("indirect", "induced", "direct")
-Series = tuple[int, bool]  # (factor index or NONE, priced in USD)
+Series = tuple[int, bool, str, str]  # (factor index or NONE, priced in USD, good, market): see price_series
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,9 @@ class Ledger:
     series: tuple[Series, ...]
     direct_jobs: float  # at full operation
     reference: int  # index of the year of full operation
+    suppliers: np.ndarray  # (P, P) share of a plant's purchases from each other plant
+    recovering: np.ndarray  # (P,) whether the plant's process has design recoveries (recovery risk)
+    markets: MarketRisk  # markets that may close and where their sales go
     indirect_per_rub: np.ndarray  # (P,) indirect jobs per RUB of external sales
     induced_per_rub: np.ndarray  # (P,) induced jobs per RUB of external sales
     own_per_rub: np.ndarray  # (P,) jobs already direct per RUB delivered to other plants
@@ -59,19 +67,24 @@ class Ledger:
 
 def price_series(model: FactorModel, scenario: Scenario) -> tuple[tuple[Series, ...], PriceSeries]:
     """Every series (the fixed one first), and the series of each (good, market) price and
-    of each good passed between plants at market price."""
+    of each good passed between plants at market price.
+
+    A sale at a market that may close (``market_access``) has a series of its own, named
+    by its good and market, so that a closure can send it elsewhere; other series leave
+    the good and market empty."""
     usd = {m.id: m.currency == "USD" for m in scenario.markets}
+    closing = {row.market for row in scenario.market_access if row.closure_probability > 0}
     # a good priced by its contents moves with its factor too, whatever stream is sold
     priced = {(p.good, p.market) for p in scenario.prices} | {(t.good, t.market) for t in scenario.payability}
     by_price: dict[tuple[str, str], Series] = {}
-    for good, market in priced:
-        factor = exposure(scenario, model, good, market)
-        by_price[(good, market)] = (NONE if factor is None else factor, usd.get(market, False))
     by_good: dict[str, Series] = {}
-    for (good, _), series in sorted(by_price.items()):
+    for good, market in sorted(priced):
+        factor = exposure(scenario, model, good, market)
+        common: Series = (NONE if factor is None else factor, usd.get(market, False), "", "")
+        by_price[(good, market)] = (*common[:2], good, market) if market in closing else common
         # a transfer at market price is the mean over markets: take the first market's series
-        by_good.setdefault(good, series)
-    fixed: Series = (NONE, False)
+        by_good.setdefault(good, common)
+    fixed: Series = (NONE, False, "", "")
     keys = tuple(sorted(set(by_price.values()) | set(by_good.values()) | {fixed}))
     return keys, PriceSeries(keys=keys, sales=by_price, transfers=by_good, fixed=fixed)
 
@@ -82,6 +95,9 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
     ops = ops or operations(scenario, expand(scenario), plan)
     keys, series = price_series(FactorModel.from_scenario(scenario), scenario)
     accounts = build_accounts(scenario, ops, series, year_periods(plan))
+    position = {key: e for e, key in enumerate(series.keys)}
+    sold = {pair: position[key] for pair, key in series.sales.items()}
+    recovering = {row.process for row in scenario.recoveries}
     years = list(accounts.years)
     indirect, induced, own, building = _jobs_per_rub(scenario, ops)
     direct = ops.staff.groupby("year")["staff"].sum().reindex(years).fillna(0.0).to_numpy()
@@ -94,6 +110,9 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
         series=keys,
         direct_jobs=float(direct[reference]),
         reference=reference,
+        suppliers=supplier_weights(accounts.plants, ops.trade),
+        recovering=np.array([process in recovering for process, _ in accounts.plants], dtype=bool),
+        markets=market_risk(scenario, price_paths(scenario), accounts.years, sold),
         indirect_per_rub=indirect,
         induced_per_rub=induced,
         own_per_rub=own,
@@ -102,16 +121,20 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
     )
 
 
-def price_multipliers(ledger: Ledger, paths: np.ndarray, first_index: int, fx: int | None) -> np.ndarray:
-    """(N, T, E) multipliers from log factor paths (N, years, K); the ledger's first year
-    is ``paths[:, first_index]``."""
-    window = paths[:, first_index : first_index + len(ledger.years), :]
-    logs = np.zeros((paths.shape[0], len(ledger.years), len(ledger.series)))
-    for e, (factor, usd) in enumerate(ledger.series):
-        if factor != NONE:
-            logs[:, :, e] += window[:, :, factor]
-        if usd and fx is not None:
-            logs[:, :, e] += window[:, :, fx]
+def price_multipliers(ledger: Ledger, model: FactorModel, paths: np.ndarray, first_index: int) -> np.ndarray:
+    """(N, T, E) multipliers from log factor paths (N, years, K) of ``model``; the ledger's
+    first year is ``paths[:, first_index]``.  A series moved by a factor and the exchange
+    rate keeps its mean on the deck (:func:`angara.risk.prices.joint_correction`)."""
+    fx = currency_factor(model)
+    years = len(ledger.years)
+    window = paths[:, first_index : first_index + years, :]
+    logs = np.zeros((paths.shape[0], years, len(ledger.series)))
+    for e, (factor, usd, _, _) in enumerate(ledger.series):
+        moving = [f for f in (factor if factor != NONE else None, fx if usd else None) if f is not None]
+        for f in moving:
+            logs[:, :, e] += window[:, :, f]
+        if len(moving) > 1:
+            logs[:, :, e] += joint_correction(model, moving, first_index + years)[first_index:]
     result: np.ndarray = np.exp(logs)
     return result
 

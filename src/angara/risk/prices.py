@@ -1,16 +1,22 @@
-"""Correlated mean-reverting price factors in log space (Ornstein-Uhlenbeck, exact yearly steps).
+"""Correlated mean-reverting price factors in log space (Ornstein-Uhlenbeck, exact yearly steps),
+calibrated so that the scenario's prices are the *expectation* of the sampled prices.
 
 Each factor ``k`` is a multiplier ``exp(x_k(t))`` on the scenario's price path of the
-goods exposed to it (``price_exposures``); ``x`` starts at ``ln(start)`` in the base
-year and reverts at speed ``kappa`` to ``m = ln(long_run)``:
+goods exposed to it (``price_exposures``).  Its log level is a deterministic path, a
+zero-mean shock ``y`` and a drift correction:
 
-    x(t+1) = x(t) e^(-kappa) + m (1 - e^(-kappa)) + s eps(t),   s = sigma sqrt((1 - e^(-2 kappa)) / (2 kappa))
+    x(t) = mu(t) + y(t) - v(t) / 2,   mu(t) = m + (ln(start) - m) e^(-kappa t),   m = ln(long_run)
+    y(t+1) = y(t) e^(-kappa) + s eps(t),   y(base year) = 0,   s = sigma sqrt((1 - e^(-2 kappa)) / (2 kappa))
 
 with ``eps`` standard normal, correlated across factors by the ``factor_correlations``
-matrix R, and ``s = sigma`` when ``kappa = 0`` (a random walk).  These steps are the exact
-transition of the continuous process, so a factor's variance after t years is
-``sigma^2 (1 - e^(-2 kappa t)) / (2 kappa)`` whatever the step; :meth:`FactorModel.mean` and
-:meth:`FactorModel.covariance` give the moments the tests check samples against.
+matrix R, ``s = sigma`` when ``kappa = 0`` (a random walk), and ``v(t) = Var[y(t)]``.
+These steps are the exact transition of the continuous process, so ``y(t)`` is normal
+with variance ``v(t) = s^2 (1 - e^(-2 kappa t)) / (1 - e^(-2 kappa))`` and the correction
+makes ``E[exp(x(t))] = exp(mu(t))`` exactly at every year: with ``start = long_run = 1``
+the mean multiplier is 1 and the scenario's price deck is the mean of the samples (a
+lognormal's median lies below its mean).  :meth:`FactorModel.mean`,
+:meth:`FactorModel.covariance` and :meth:`FactorModel.expected_multiplier` give the
+moments the tests check samples against.
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ class FactorModel:
     ids: tuple[str, ...]
     volatility: np.ndarray  # sigma, per sqrt(year)
     reversion: np.ndarray  # kappa, per year
-    long_run: np.ndarray  # m = ln(long_run)
-    start: np.ndarray  # x0 = ln(start)
+    long_run: np.ndarray  # m = ln(long_run): the mean multiplier's long-run level, in logs
+    start: np.ndarray  # ln(start): the mean multiplier in the base year, in logs
     correlation: np.ndarray  # R
     base_year: int
 
@@ -77,11 +83,31 @@ class FactorModel:
         result: np.ndarray = vectors * np.sqrt(np.clip(values, 0.0, None))
         return result
 
-    def mean(self, years_ahead: float) -> np.ndarray:
-        """E[x(t)] t years after the base year."""
+    def centre(self, years_ahead: float) -> np.ndarray:
+        """mu(t) = ln E[exp(x(t))]: the log of the mean multiplier t years after the base year."""
         result: np.ndarray = self.long_run + (self.start - self.long_run) * np.exp(
             -self.reversion * years_ahead
         )
+        return result
+
+    def variance(self, years_ahead: float) -> np.ndarray:
+        """Var[x(t)] per factor t years after the base year (the diagonal of :meth:`covariance`,
+        for any t >= 0)."""
+        _, scale = self.step()
+        both = 2 * self.reversion
+        with np.errstate(divide="ignore", invalid="ignore"):
+            steps = np.where(both > 0, np.expm1(-both * years_ahead) / np.expm1(-both), float(years_ahead))
+        result: np.ndarray = scale**2 * steps
+        return result
+
+    def mean(self, years_ahead: float) -> np.ndarray:
+        """E[x(t)] t years after the base year: the centre less half the variance."""
+        result: np.ndarray = self.centre(years_ahead) - self.variance(years_ahead) / 2
+        return result
+
+    def expected_multiplier(self, years_ahead: float) -> np.ndarray:
+        """E[exp(x(t))] per factor: 1 where ``start`` and ``long_run`` are 1 (the deck)."""
+        result: np.ndarray = np.exp(self.centre(years_ahead))
         return result
 
     def covariance(self, years_ahead: int) -> np.ndarray:
@@ -97,17 +123,35 @@ class FactorModel:
 def sample_paths(model: FactorModel, years: int, samples: int, rng: np.random.Generator) -> np.ndarray:
     """Log factor levels, shape (samples, years, factors): year 0 is one year after the base year.
 
+    ``exp`` of a level has the mean :meth:`FactorModel.expected_multiplier` (module docstring).
     Vectorized over samples and factors; the only loop is over the years of the path.
     """
     decay, scale = model.step()
     mixing = model.mixing()
     shocks = rng.standard_normal((samples, years, model.size)) @ mixing.T
     paths = np.empty((samples, years, model.size))
-    level = np.broadcast_to(model.start, (samples, model.size))
+    shock = np.zeros((samples, model.size))
     for t in range(years):
-        level = level * decay + model.long_run * (1 - decay) + scale * shocks[:, t, :]
-        paths[:, t, :] = level
+        shock = shock * decay + scale * shocks[:, t, :]
+        paths[:, t, :] = shock + model.mean(t + 1)
     return paths
+
+
+def joint_correction(model: FactorModel, factors: list[int], years: int) -> np.ndarray:
+    """Log correction (years,) that keeps the product of several factors mean-true.
+
+    Each factor's ``exp(x)`` has the mean of :meth:`FactorModel.expected_multiplier`, but a
+    product of correlated ones has ``E[exp(x_a + x_b)] = E[exp(x_a)] E[exp(x_b)] e^(Cov[x_a, x_b])``
+    (a rare-earth price at a USD market times the exchange rate): subtracting the sum of
+    the pairwise covariances, row ``t`` for ``t + 1`` years after the base year, restores it.
+    """
+    result = np.zeros(years)
+    for t in range(years):
+        covariance = model.covariance(t + 1)
+        for i, a in enumerate(factors):
+            for b in factors[i + 1 :]:
+                result[t] -= covariance[a, b]
+    return result
 
 
 def exposure(scenario: Scenario, model: FactorModel, good: str, market: str) -> int | None:

@@ -63,11 +63,11 @@ def tornado(scenario: Scenario, ledger: Ledger) -> Tornado:
     risk = scenario.meta.risk
     down, up = 1.0 - risk.sensitivity, 1.0 + risk.sensitivity
     names = {factor.id: factor.name for factor in scenario.price_factors}
-    factors = [i for i, (factor, _) in enumerate(ledger.series) if factor != NONE]
+    factors = [i for i, (factor, *_) in enumerate(ledger.series) if factor != NONE]
     ids = _factor_ids(scenario)
     settings: list[tuple[str, str, Drivers, Drivers]] = []
     for factor in sorted({ledger.series[i][0] for i in factors}):
-        moved = np.array([f == factor for f, _ in ledger.series])
+        moved = np.array([f == factor for f, *_ in ledger.series])
         if ids[factor] == EXCHANGE_RATE:
             continue
         settings.append(
@@ -75,7 +75,7 @@ def tornado(scenario: Scenario, ledger: Ledger) -> Tornado:
         )
     everything = np.ones(len(ledger.series), dtype=bool)
     settings.append(("prices", "All prices", *_prices(ledger, everything, down, up)))
-    in_usd = np.array([usd for _, usd in ledger.series])
+    in_usd = np.array([usd for _, usd, *_ in ledger.series])
     if in_usd.any():
         settings.append(("exchange_rate", "Exchange rate (RUB per USD)", *_prices(ledger, in_usd, down, up)))
     base = Drivers.planned(ledger.accounts)

@@ -20,6 +20,7 @@ from angara.scenario.schema import (
     Institution,
     Labour,
     Market,
+    MarketAccess,
     Meta,
     Node,
     Payability,
@@ -97,6 +98,7 @@ class Scenario(BaseModel):
     price_factors: tuple[PriceFactor, ...] = ()
     price_exposures: tuple[PriceExposure, ...] = ()
     factor_correlations: tuple[FactorCorrelation, ...] = ()
+    market_access: tuple[MarketAccess, ...] = ()
     institutions: tuple[Institution, ...] = ()
 
     def table(self, name: str) -> tuple[Row, ...]:

@@ -243,6 +243,10 @@ def _meta_from_records(
     return meta
 
 
+# nested keys of the meta sheet whose values are lists, written as "a, b, c" in one cell
+NESTED_LIST_KEYS = ("risk.delay_probabilities",)
+
+
 def meta_key_value(
     meta: dict[str, Any], key: str, value: Cell, where: str, row: int, problems: list[Problem]
 ) -> None:
@@ -255,7 +259,8 @@ def meta_key_value(
             problems.append(Problem(where, f"key '{key}' clashes with '{part}'", row=row))
             return
         target = nested
-    if len(parts) == 1 and parts[0] in LIST_KEYS and isinstance(value, str):
+    listed = (len(parts) == 1 and parts[0] in LIST_KEYS) or key in NESTED_LIST_KEYS
+    if listed and isinstance(value, str):
         target[parts[-1]] = [p.strip() for p in value.split(",") if p.strip()]
     else:
         target[parts[-1]] = value

@@ -35,6 +35,8 @@ __all__ = ["FIXED_COSTS", "TAXES", "Accounts", "PriceSeries", "build_accounts"]
 DAYS_PER_YEAR = 365.0
 # Operating costs that no driver moves (RUB per plant and year): columns of Operations.yearly.
 FIXED_COSTS = ("opex_rub", "gas_rub", "reagents_rub", "fixed_opex_rub", "wages_rub", "insurance_rub")
+# Those of them that are paid per tonne processed: a throughput driver scales them.
+VARIABLE_COSTS = ("opex_rub", "gas_rub", "reagents_rub")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,12 @@ class Accounts:
     def fixed_costs(self) -> np.ndarray:
         """(P, T) operating costs no driver moves: the sum of :data:`FIXED_COSTS`."""
         total: np.ndarray = np.sum([self.costs[column] for column in FIXED_COSTS], axis=0)
+        return total
+
+    @property
+    def variable_costs(self) -> np.ndarray:
+        """(P, T) the part of :attr:`fixed_costs` paid per tonne: :data:`VARIABLE_COSTS`."""
+        total: np.ndarray = np.sum([self.costs[column] for column in VARIABLE_COSTS], axis=0)
         return total
 
 

@@ -29,13 +29,22 @@ from angara.assess.taxes import land_tax, property_tax
 class Drivers:
     """What moves, per sample N: price multipliers (N, T, E) per year and price series,
     ratios of actual to planned CAPEX (N, P), electricity and transport tariff ratios
-    (N,), and the real discount rate of every sample (None: the scenario's)."""
+    (N,), and the real discount rate of every sample (None: the scenario's).
+
+    Physical risks (None: as planned): ``output`` (N, P, T), the share of its planned
+    output a plant makes, scales its sales, receipts and extracted mineral; ``throughput``
+    (N, P, T), the share of its planned feed it processes, scales its purchases from
+    other plants and its costs per tonne (:data:`~angara.assess.money.accounts.VARIABLE_COSTS`,
+    electricity, transport).
+    """
 
     prices: np.ndarray
     capex: np.ndarray
     electricity: np.ndarray
     transport: np.ndarray
     discount_rate: float | None = None
+    output: np.ndarray | None = None
+    throughput: np.ndarray | None = None
 
     @classmethod
     def planned(cls, accounts: Accounts, samples: int = 1) -> Drivers:
@@ -138,6 +147,9 @@ def evaluate(accounts: Accounts, drivers: Drivers, groups: np.ndarray | None = N
     """The statements of ``accounts``' plan for every sample of ``drivers``; ``groups`` (P,):
     the consolidated taxpayer of each plant (None: each plant its own)."""
     sales, receipts, purchases, mineral = _priced(accounts, drivers.prices)
+    made = 1.0 if drivers.output is None else drivers.output
+    fed = 1.0 if drivers.throughput is None else drivers.throughput
+    sales, receipts, mineral, purchases = sales * made, receipts * made, mineral * made, purchases * fed
     ratio = drivers.capex[:, :, None]
     profit_rate, property_rate, land_rate, extraction_rate, income_rate = accounts.rates
     extraction = extraction_tax(mineral, extraction_rate)
@@ -145,8 +157,9 @@ def evaluate(accounts: Accounts, drivers: Drivers, groups: np.ndarray | None = N
     land = land_tax(accounts.land_value, land_rate)
     operating = (
         accounts.fixed_costs
-        + _per_sample(accounts.electricity, drivers.electricity)
-        + _per_sample(accounts.transport, drivers.transport)
+        + (fed - 1.0) * accounts.variable_costs
+        + _per_sample(accounts.electricity, drivers.electricity) * fed
+        + _per_sample(accounts.transport, drivers.transport) * fed
     )
     revenue = sales + receipts
     cash = revenue - purchases - operating - land - extraction - held

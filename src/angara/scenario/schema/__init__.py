@@ -90,7 +90,7 @@ from angara.scenario.schema.resources import (
     Profile,
     ReserveCategory,
 )
-from angara.scenario.schema.risk import FactorCorrelation, PriceExposure, PriceFactor
+from angara.scenario.schema.risk import FactorCorrelation, MarketAccess, PriceExposure, PriceFactor
 from angara.scenario.schema.settings import (
     CONSOLIDATED_GROUPS,
     OBJECTIVES,
@@ -191,6 +191,7 @@ __all__ = [
     "Labour",
     "LicenceStatus",
     "Market",
+    "MarketAccess",
     "MarketKind",
     "Meta",
     "Node",

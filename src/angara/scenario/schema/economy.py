@@ -38,6 +38,27 @@ class Labour(Row):
         ge=0.0,
     )
     wage: float | None = quantity("RUB/yr", "Wage of this skill here.", default=None, ge=0.0)
+    attrition: float = quantity(
+        "1/yr",
+        "Share of the pool that leaves it each year (retirement, emigration); 0 keeps everyone.",
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+    )
+    graduate_retention: float = quantity(
+        "1",
+        "Share of the yearly graduates who join the pool (stay in the region).",
+        default=1.0,
+        ge=0.0,
+        le=1.0,
+    )
+    competing_demand: float = quantity(
+        "1",
+        "Share of the pool that other employers keep: the cluster can hire the rest.",
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+    )
 
 
 SectorLevel = Literal["section", "branch"]

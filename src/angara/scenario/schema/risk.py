@@ -15,11 +15,13 @@ class PriceFactor(Row):
         "1/yr", "Speed of reversion to the long-run level (0: a random walk).", ge=0.0
     )
     long_run: float = quantity(
-        "1", "Long-run level relative to the scenario's prices (1 = the path).", gt=0.0
+        "1",
+        "Long-run mean of the multiplier on the scenario's prices (1: the prices are the expectation).",
+        gt=0.0,
     )
     start: float = quantity(
         "1",
-        "Level in the base year relative to the scenario's prices (1 = on the path).",
+        "Mean of the multiplier in the base year (1: the prices are the expectation).",
         default=1.0,
         gt=0.0,
     )
@@ -35,3 +37,14 @@ class FactorCorrelation(Row):
     factor: str = reference("price_factors", description="A factor.")
     other: str = reference("price_factors", description="Another factor.")
     correlation: float = quantity("1", "Correlation of their yearly shocks.", ge=-1.0, le=1.0)
+
+
+class MarketAccess(Row):
+    market: str = reference("markets", description="A market that may close to the cluster's sales.")
+    closure_probability: float = quantity(
+        "1",
+        "Probability that the market closes within the horizon (from a year drawn uniformly); its "
+        "sales then go to the best open market for the good, or are lost.",
+        ge=0.0,
+        le=1.0,
+    )

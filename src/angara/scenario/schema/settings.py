@@ -107,6 +107,26 @@ class RiskSettings(BaseModel):
     capex_overrun_common: float = Field(
         0.5, description="Share of the CAPEX ratio's variance common to every plant.", ge=0, le=1
     )
+    delay_probabilities: list[float] = Field(
+        default_factory=list,
+        description="Probabilities that the construction programme slips by 1, 2, ... years (the rest: "
+        "on time); every plant's CAPEX, operations and infrastructure shift by the slip. Empty: no delay.",
+    )
+    rampup_shortfall: float = Field(
+        0.0,
+        description="Mean shortfall of a plant's output below plan in its first year of operation, "
+        "uniform on [0, 2 x mean] per plant and sample, shrinking linearly to 0 over rampup_years.",
+        ge=0,
+        le=0.5,
+    )
+    rampup_years: int = Field(3, description="Years over which a ramp-up shortfall fades out.", ge=1)
+    recovery_shortfall: float = Field(
+        0.0,
+        description="Mean shortfall of a plant's recovery below design (a share of its output), "
+        "uniform on [0, 2 x mean] per plant and sample, for its whole life.",
+        ge=0,
+        le=0.5,
+    )
     sensitivity: float = Field(
         0.2,
         description="Swing of each driver in the sensitivity analysis (0.2: -20 % and +20 %).",
@@ -120,10 +140,25 @@ class RiskSettings(BaseModel):
         0.13, description="High discount rate of the sensitivity analysis.", ge=0, lt=1
     )
 
-    @field_validator("capex_overrun_common", "sensitivity", "discount_low", "discount_high", mode="before")
+    @field_validator(
+        "capex_overrun_common",
+        "rampup_shortfall",
+        "recovery_shortfall",
+        "sensitivity",
+        "discount_low",
+        "discount_high",
+        mode="before",
+    )
     @classmethod
     def _percent(cls, value: Any) -> Any:
         return percent(value)
+
+    @field_validator("delay_probabilities")
+    @classmethod
+    def _probabilities(cls, value: list[float]) -> list[float]:
+        if any(p < 0 for p in value) or sum(value) > 1 + 1e-9:
+            raise ValueError("delay probabilities must be non-negative and add up to at most 1")
+        return value
 
 
 def _balance_only() -> list[ReserveCategory]:

@@ -28,7 +28,7 @@ from angara.scenario.schema.geography import Arc, Node, PowerPlant, Region, Site
 from angara.scenario.schema.markets import ExchangeRate, Market, Price
 from angara.scenario.schema.payability import Payability
 from angara.scenario.schema.resources import Deposit, Element, Grade, Profile
-from angara.scenario.schema.risk import FactorCorrelation, PriceExposure, PriceFactor
+from angara.scenario.schema.risk import FactorCorrelation, MarketAccess, PriceExposure, PriceFactor
 from angara.scenario.schema.technology import (
     Composition,
     Cutoff,
@@ -241,6 +241,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "factor_correlations", FactorCorrelation, ("factor", "other"), "Correlations of the factors' shocks."
     ),
+    TableSpec("market_access", MarketAccess, ("market",), "Risk that a market closes to the cluster."),
     TableSpec(
         "targets", Target, ("region", "indicator", "year"), "Regional strategy targets shown beside results."
     ),

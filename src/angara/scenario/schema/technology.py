@@ -202,6 +202,13 @@ class ProcessStaff(Row):
     process: str = reference("processes", description="Process.")
     skill: str = reference("skills", description="Skill.")
     staff: float = quantity("person", "Operating staff per module.", ge=0.0)
+    per_plant: float = quantity(
+        "person",
+        "Operating staff of a plant whatever its modules (management, maintenance, laboratory), "
+        "once per plant with any module standing; staff adds per module.",
+        default=0.0,
+        ge=0.0,
+    )
 
 
 class ProcessSite(Row):
