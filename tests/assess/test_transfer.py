@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from angara.assess.transfer import FIXED, payments
+from angara.assess.transfer import FIXED, internal_comparables, payments
 from angara.scenario.model import Scenario
 from angara.scenario.schema import AssessmentSettings, Meta
 
@@ -148,3 +148,31 @@ def test_shadow_and_market_bases_are_not_netbacks() -> None:
     assert list(paid["basis"]) == ["shadow", "shadow"]
     assert list(paid["purchases_rub"]) == pytest.approx([1000.0, 5000.0])
     assert set(zip(paid["index_good"], paid["index_market"], strict=True)) == {FIXED}
+
+
+def test_a_market_price_counts_only_for_a_stream_the_cluster_also_sells_outside() -> None:
+    """The internal comparable: the concentrate of ``dep`` is also sold abroad in 2031, so
+    it passes at its market price that year; in 2033, and from ``poor`` (never sold), its
+    market price is dropped and the netback sets it."""
+    priced = pd.DataFrame(
+        {
+            "good": ["concentrate"] * 3,
+            "source": ["dep", "dep", "poor"],
+            "node": ["n"] * 3,
+            "period": [2031, 2033, 2031],
+            "market": [900.0, 900.0, 450.0],
+            "shadow": [700.0, 700.0, 350.0],
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "good": ["concentrate", "metal"],
+            "source": ["dep", "dep"],
+            "period": [2031, 2033],
+            "revenue_rub": [5.0, 9.0],
+        }
+    )
+    kept = internal_comparables(priced, sales)
+    assert kept["market"].tolist()[0] == 900.0
+    assert kept["market"].isna().tolist() == [False, True, True]
+    assert kept["shadow"].tolist() == priced["shadow"].tolist()

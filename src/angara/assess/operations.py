@@ -34,7 +34,15 @@ from angara.assess.tables import (
     YEARLY,
 )
 from angara.assess.taxes import TaxRules, land_tax
-from angara.assess.transfer import INDEX, OWN_COSTS, capital_charge, payments, pre_tax_rates, reference_prices
+from angara.assess.transfer import (
+    INDEX,
+    OWN_COSTS,
+    capital_charge,
+    internal_comparables,
+    payments,
+    pre_tax_rates,
+    reference_prices,
+)
 from angara.chain import MODE, SLOT, STREAM, Chain
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
@@ -252,6 +260,8 @@ def allocate_trade(
 
     used = made[made["tonnes"] < 0].assign(tonnes=lambda frame: -frame["tonnes"])
     priced = reference_prices(chain, plan, used)
+    if scenario.meta.assessment.transfer_price == "netback":
+        priced = internal_comparables(priced, sales)
     costs = costs.add(transport.set_index(at)["transport_rub"], fill_value=0.0)
     paid = payments(scenario, priced, shares, sold, costs, pre_tax_rates(scenario, plants), notes)
     unpriced = paid.loc[paid["basis"] == "none", list(STREAM)].drop_duplicates().sort_values(list(STREAM))

@@ -5,14 +5,15 @@
 - ``market``: the mean of the good's market prices that year where it has any, else the
   plan's shadow price of the stream at the buyer's node;
 - ``shadow``: always the plan's shadow price;
-- ``netback`` (the default): the market price where the good has one (a comparable
-  uncontrolled price), else the **netback**: what the buyer earns from everything it
-  makes (its sales, and what plants further down pay it) less its own costs: operating
-  costs, transport of what it makes, land tax, sustaining capital, a capital charge (the
-  levelized annuity repaying its new modules' CAPEX and the property tax on them at the
-  pre-tax cost of capital, :func:`capital_charge`) and the cost of carrying its working
-  capital.  So each stage downstream earns its costs and its cost of capital, and the
-  value left flows back up the chain to the deposit; each plant's NPV shows its share.
+- ``netback`` (the default): the market price where the cluster also sells the stream
+  outside that period (an internal comparable, :func:`internal_comparables`), else the
+  **netback**: what the buyer earns from everything it makes (its sales, and what
+  plants further down pay it) less its own costs: operating costs, transport of what it
+  makes, land tax, sustaining capital, a capital charge (the levelized annuity repaying
+  its new modules' CAPEX and the property tax on them at the pre-tax cost of capital,
+  :func:`capital_charge`) and the cost of carrying its working capital.  So each stage
+  downstream earns its costs and its cost of capital, and the value left flows back up
+  the chain to the deposit; each plant's NPV shows its share.
 
 A netback moves with the prices of the products it is netted back from: each payment is
 split by the price it follows (``index_good``, ``index_market``: a sale of a good at a
@@ -64,6 +65,19 @@ def reference_prices(chain: Chain, plan: Plan, used: pd.DataFrame) -> pd.DataFra
     market = market.rename(columns={"year": "period", "price": "market"})
     shadow = plan.shadow_prices.rename(columns={"value_rub_per_t": "shadow"})[[*at, "shadow"]]
     return used.merge(market, on=[*STREAM, "period"], how="left").merge(shadow, on=at, how="left")
+
+
+def internal_comparables(priced: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+    """``priced`` (:func:`reference_prices`) with its ``market`` price kept only where the
+    cluster also sells the stream (good, source) outside in that period (``sales``:
+    ``good``, ``source``, ``period``, ``revenue_rub``): the internal comparable of a
+    netback.  A stream the plan never sells passes at its netback, since a price the
+    cluster does not trade at (often an estimated payability for a concentrate without
+    an open market) says little about what the stream is worth to the chain."""
+    traded = sales.loc[sales["revenue_rub"] > 0, [*STREAM, "period"]].drop_duplicates()
+    keys = pd.MultiIndex.from_frame(priced[[*STREAM, "period"]])
+    comparable = keys.isin(pd.MultiIndex.from_frame(traded))
+    return priced.assign(market=priced["market"].where(comparable))
 
 
 def pre_tax_rates(scenario: Scenario, plants: pd.DataFrame) -> pd.Series:
