@@ -15,6 +15,7 @@ from hypothesis.extra.numpy import arrays
 from angara.assess.inputoutput import (
     HouseholdClosure,
     InputOutputTable,
+    SupplyChain,
     UnknownProductError,
     closed_inverse,
     effects,
@@ -306,3 +307,38 @@ def test_unreadable_files_are_problems(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match=r"has no sheet 'Симм отеч'.*'Симм ТЗВ'") as caught:
         read_table(write_sheet(tmp_path / "total.xlsx", sheet="Симм ТЗВ"))
     assert caught.value.problems[0].where == "total.xlsx"
+
+
+def test_deliveries_between_plants_replace_the_supply_chain_product_by_product() -> None:
+    """Metal needs 0.5 RUB of ore per RUB (A); ore pays 0.4 of its output in wages, metal
+    0.2.  100 RUB of metal sold needs 50 of ore: 20 RUB of supply-chain wages.  The
+    cluster's own 30 RUB of ore leave 20 x 0.4 = 8; 80 RUB of ore (a transfer price above
+    the table's input cost) take no more than the 50 needed; metal delivered takes nothing."""
+    chains = SupplyChain(chain=np.array([[0.0, 0.5], [0.0, 0.0]]), income=np.array([0.4, 0.2]))
+    sold = np.array([0.0, 100.0])
+    assert chains.compensation(sold, np.zeros(2)) == pytest.approx(20.0)
+    assert chains.compensation(sold, np.array([30.0, 0.0])) == pytest.approx(8.0)
+    assert chains.compensation(sold, np.array([80.0, 0.0])) == pytest.approx(0.0)
+    assert chains.compensation(sold, np.array([0.0, 500.0])) == pytest.approx(20.0)
+    # rows of samples at once
+    both = chains.compensation(np.array([sold, sold]), np.array([[30.0, 0.0], [0.0, 0.0]]))
+    assert both == pytest.approx([8.0, 20.0])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    demand=arrays(float, 4, elements=st.floats(0, 1e9)),
+    delivered=arrays(float, 4, elements=st.floats(0, 1e9)),
+    more=arrays(float, 4, elements=st.floats(0, 1e9)),
+)
+def test_netting_deliveries_never_adds_jobs_nor_goes_below_zero(
+    demand: np.ndarray, delivered: np.ndarray, more: np.ndarray
+) -> None:
+    table = read_table()
+    chains = SupplyChain.of(table)
+    size = table.size
+    demand, delivered, more = (np.resize(v, size) for v in (demand, delivered, more))
+    gross = chains.compensation(demand, np.zeros(size))
+    net = chains.compensation(demand, delivered)
+    assert -1e-6 <= net <= gross + 1e-6 * max(1.0, gross)
+    assert chains.compensation(demand, delivered + more) <= net + 1e-6 * max(1.0, net)

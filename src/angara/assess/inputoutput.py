@@ -25,6 +25,7 @@ __all__ = [
     "LABOUR_COST_PER_JOB",
     "HouseholdClosure",
     "InputOutputTable",
+    "SupplyChain",
     "UnknownProductError",
     "closed_inverse",
     "effects",
@@ -249,6 +250,33 @@ def effects(
         index=pd.Index(table.codes, name="code"),
     )
     return frame
+
+
+@dataclass(frozen=True)
+class SupplyChain:
+    """The table's supply chains, to net the cluster's own deliveries out of them product
+    by product (:meth:`compensation`)."""
+
+    chain: np.ndarray  # (K, K) L - I: supplier output per RUB of final demand
+    income: np.ndarray  # (K,) compensation of employees per RUB of output
+
+    @classmethod
+    def of(cls, table: InputOutputTable) -> SupplyChain:
+        """The open (type I) supply chains of ``table``."""
+        technical = technical_coefficients(table.intermediate, table.output)
+        chain = leontief_inverse(technical) - np.eye(table.size)
+        return cls(chain=chain, income=_per_output(table.compensation, table.output))
+
+    def compensation(self, demand: np.ndarray, delivered: np.ndarray) -> np.ndarray:
+        """Compensation in the supply chains of ``demand`` (..., K: final demand per
+        product, RUB) that the cluster's own ``delivered`` output (..., K, RUB) does not
+        already pay (..., RUB).  Per product, the cluster's deliveries stand in for the
+        supplier output the demand needs of it, up to that output: their staff are direct
+        jobs.  Deliveries beyond it (a transfer price above the table's average input
+        cost) take nothing more, and the suppliers of the delivering plants stay counted."""
+        needed = np.clip(demand @ self.chain.T, 0.0, None)
+        remaining: np.ndarray = (needed - np.minimum(delivered, needed)) @ self.income
+        return remaining
 
 
 def _per_output(amount: np.ndarray, output: np.ndarray) -> np.ndarray:

@@ -8,7 +8,8 @@ jobs traced through the national input-output table.
   supplier industries, and by households spending their wages, per RUB of the cluster's
   sales to buyers outside it (and of its CAPEX while building), divided by
   ``assessment.labour_cost_per_job``.  Deliveries between the cluster's own plants are
-  removed from the indirect effect: those jobs are already direct.
+  netted out of the supply chain product by product (a delivery of ore replaces the
+  table's mining output the sales need, up to that output): those jobs are already direct.
 
 The table is national: ``assessment.local_share`` of the indirect and induced jobs is
 placed in the plant's region, the rest in ``rest_of_russia``.
@@ -19,9 +20,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from angara.assess.inputoutput import HouseholdClosure, effects
+from angara.assess.inputoutput import HouseholdClosure, SupplyChain, effects
 from angara.assess.io_table import InputOutputTable, UnknownProductError, read_table
 from angara.assess.operations import Operations
 from angara.scenario.model import Scenario
@@ -99,6 +101,7 @@ def jobs_by_region(
             notes.append(f"'{code}' is not in the input-output table: construction jobs are not counted")
     products = {p for p in [*resolved.values(), *building.values()] if p is not None}
     rub = _per_rub(table, closure, products)
+    chains = SupplyChain.of(table)
     jobs: dict[tuple[str, int], dict[str, float]] = defaultdict(lambda: dict.fromkeys(JOB_COLUMNS[2:], 0.0))
 
     for (region, year), staff in ops.staff.groupby(["region", "year"])["staff"].sum().items():
@@ -111,11 +114,10 @@ def jobs_by_region(
         sales = group.groupby("product")["sales_rub"].sum()
         if sales.sum() <= 0:
             continue
-        indirect = sum(rub[p].indirect * v for p, v in sales.items())
         induced = sum(rub[p].induced * v for p, v in sales.items())
-        # the cluster's deliveries to its own plants are in the indirect output: take them out
-        own = sum(rub[p].direct * v for p, v in group.groupby("product")["receipts_rub"].sum().items())
-        indirect = max(0.0, indirect - own)
+        # the cluster's deliveries to its own plants stand in for part of the supply chain
+        delivered = group.groupby("product")["receipts_rub"].sum()
+        indirect = float(chains.compensation(by_product(table, sales), by_product(table, delivered)))
         # each plant's share: its gross output weighted by its product's supply-chain intensity
         gross = group["sales_rub"] + group["receipts_rub"]
         chain = gross * group["product"].map(lambda p: rub[p].indirect)
@@ -150,6 +152,14 @@ def jobs_by_region(
 
     rows = [(region, year, *values.values()) for (region, year), values in sorted(jobs.items())]
     return pd.DataFrame(rows, columns=list(JOB_COLUMNS)), notes
+
+
+def by_product(table: InputOutputTable, amounts: pd.Series) -> np.ndarray:
+    """``amounts`` indexed by the table's product codes as a vector over the table (K,)."""
+    vector = np.zeros(table.size)
+    for product, amount in amounts.items():
+        vector[table.position(str(product))] += float(amount)
+    return vector
 
 
 def _place(

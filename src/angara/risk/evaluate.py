@@ -47,15 +47,17 @@ def evaluate(ledger: Ledger, drivers: Drivers, accounts: Accounts | None = None,
 def jobs(ledger: Ledger, accounts: Accounts, drivers: Drivers, delay: int = 0) -> np.ndarray:
     """Jobs at full operation per sample (N,), in the ledger's year of full operation moved
     by ``delay`` (the horizon's last year at most): the direct staff of the modules standing,
-    the indirect and induced jobs of the real sales valued at the deck's prices (less the
-    deliveries to other plants, whose jobs are direct already), and the construction
+    the indirect and induced jobs of the real sales valued at the deck's prices (the
+    deliveries to other plants netted out of the supply chain product by product, their
+    jobs being direct already), and the construction
     phase's jobs of the planned CAPEX.  Prices and CAPEX overruns do not move them."""
     r = min(ledger.reference + delay, len(accounts.years) - 1)
     samples = drivers.capex.shape[0]
     made = np.ones((samples, len(accounts.plants))) if drivers.output is None else drivers.output[:, :, r]
     sales = made * accounts.sales[:, r, :].sum(axis=1)
     receipts = made * accounts.receipts[:, r, :].sum(axis=1)
-    indirect = np.clip(sales @ ledger.indirect_per_rub - receipts @ ledger.own_per_rub, 0.0, None)
+    chain = ledger.supply_chain.compensation(sales @ ledger.products, receipts @ ledger.products)
+    indirect = chain / ledger.labour_cost_per_job
     building = ledger.building_per_rub * accounts.capex[:, r].sum() + ledger.infrastructure_jobs
     direct = accounts.staff[:, r].sum()
     result: np.ndarray = direct + indirect + sales @ ledger.induced_per_rub + building

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from angara.assess.inputoutput import HouseholdClosure, effects
+from angara.assess.inputoutput import HouseholdClosure, SupplyChain, effects
 from angara.assess.io_table import read_table
 from angara.assess.jobs import table_product
 from angara.assess.money import Accounts, PriceSeries, build_accounts
@@ -49,9 +49,10 @@ class Ledger:
     suppliers: np.ndarray  # (P, P) share of a plant's purchases from each other plant
     recovering: np.ndarray  # (P,) whether the plant's process has design recoveries (recovery risk)
     markets: MarketRisk  # markets that may close and where their sales go
-    indirect_per_rub: np.ndarray  # (P,) indirect jobs per RUB of external sales
+    products: np.ndarray  # (P, K) 1 where a plant's product is the table's product k
+    supply_chain: SupplyChain  # the table's supply chains, to net deliveries between plants
+    labour_cost_per_job: float  # RUB per job-year
     induced_per_rub: np.ndarray  # (P,) induced jobs per RUB of external sales
-    own_per_rub: np.ndarray  # (P,) jobs already direct per RUB delivered to other plants
     building_per_rub: float  # supply-chain and induced jobs per RUB of CAPEX (construction phase)
     infrastructure_jobs: float  # those jobs from links and power lines built in the reference year
 
@@ -99,7 +100,7 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
     sold = {pair: position[key] for pair, key in series.sales.items()}
     recovering = {row.process for row in scenario.recoveries}
     years = list(accounts.years)
-    indirect, induced, own, building = _jobs_per_rub(scenario, ops)
+    products, induced, building = _jobs_per_rub(scenario, ops)
     direct = ops.staff.groupby("year")["staff"].sum().reindex(years).fillna(0.0).to_numpy()
     reference = int(np.argmax(direct)) if direct.max() > 0 else len(years) - 1
     # moving people is not construction (as in angara.assess.jobs)
@@ -113,9 +114,10 @@ def build_ledger(scenario: Scenario, plan: Plan, ops: Operations | None = None) 
         suppliers=supplier_weights(accounts.plants, ops.trade),
         recovering=np.array([process in recovering for process, _ in accounts.plants], dtype=bool),
         markets=market_risk(scenario, price_paths(scenario), accounts.years, sold),
-        indirect_per_rub=indirect,
+        products=products,
+        supply_chain=SupplyChain.of(read_table()),
+        labour_cost_per_job=scenario.meta.assessment.labour_cost_per_job,
         induced_per_rub=induced,
-        own_per_rub=own,
         building_per_rub=building,
         infrastructure_jobs=building * float(built["capex_rub"].sum()),
     )
@@ -139,8 +141,9 @@ def price_multipliers(ledger: Ledger, model: FactorModel, paths: np.ndarray, fir
     return result
 
 
-def _jobs_per_rub(scenario: Scenario, ops: Operations) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Jobs per RUB of each plant's product, and per RUB of CAPEX while building (see
+def _jobs_per_rub(scenario: Scenario, ops: Operations) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each plant's product in the input-output table (P, K), induced jobs per RUB of its
+    product, and supply-chain and induced jobs per RUB of CAPEX while building (see
     :mod:`angara.assess.jobs`, whose arithmetic this repeats per RUB)."""
     settings = scenario.meta.assessment
     per_job = settings.labour_cost_per_job
@@ -156,12 +159,14 @@ def _jobs_per_rub(scenario: Scenario, ops: Operations) -> tuple[np.ndarray, np.n
             cache[product] = (indirect, induced, direct)
         return cache[product]
 
-    products = ops.plants["io_product"].to_numpy()
-    indirect, induced, own = (np.zeros(len(products)) for _ in range(3))
-    for i, code in enumerate(products):
+    codes = ops.plants["io_product"].to_numpy()
+    products = np.zeros((len(codes), table.size))
+    induced = np.zeros(len(codes))
+    for i, code in enumerate(codes):
         product = table_product(table, str(code or ""))
         if product is not None:
-            indirect[i], induced[i], own[i] = (value / per_job for value in per_rub(product))
+            products[i, table.position(product)] = 1.0
+            induced[i] = per_rub(product)[1] / per_job
     works = table_product(table, settings.construction_product)
     equipment = table_product(table, settings.equipment_product)
     building = 0.0
@@ -169,4 +174,4 @@ def _jobs_per_rub(scenario: Scenario, ops: Operations) -> tuple[np.ndarray, np.n
         share = settings.construction_share
         w, e = per_rub(works), per_rub(equipment)
         building = (share * (w[0] + w[1]) + (1 - share) * (e[0] + e[1] + e[2])) / per_job
-    return indirect, induced, own, building
+    return products, induced, building
