@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from angara.chain import expand
-from angara.plan.index import Index, available_labour, build_index
+from angara.plan.index import Index, build_index
+from angara.plan.labour import available_labour
 from angara.plan.periods import Periods
 from angara.scenario.load import load
 from angara.scenario.model import Scenario

@@ -21,6 +21,7 @@ import xarray as xr
 
 from angara.chain import ARC, MODE, SLOT, STREAM, Chain
 from angara.plan.bounds import stream_bounds_of, useful_units
+from angara.plan.labour import available_labour
 from angara.plan.periods import Periods, annuity, closure_annuity
 from angara.plan.ramp import existing_shortfall, ramp_terms
 from angara.plan.routes import routes_of_streams
@@ -138,7 +139,7 @@ class Index:
     site_power: xr.DataArray  # (site, period) MW
     staff: pd.DataFrame
     workforce: pd.DataFrame
-    local_labour: xr.DataArray  # (workforce, period) persons the cluster can hire locally: available_labour
+    local_labour: xr.DataArray  # (workforce, period) persons the cluster can hire locally (plan.labour)
     crewed: xr.DataArray  # (slot, period) bool: a plant with per-plant staff could stand there
     useful_units: xr.DataArray  # (slot,) most modules a slot's feed could keep busy (plan.bounds)
     stream_bounds: pd.Series  # most t/yr of each stream (good, source) all plants could make
@@ -369,36 +370,6 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         useful_units=xr.DataArray(useful, coords=slot_coords, dims="slot"),
         stream_bounds=stream_bounds,
     )
-
-
-def available_labour(
-    pool: np.ndarray,
-    graduates: np.ndarray,
-    attrition: np.ndarray,
-    retention: np.ndarray,
-    competing: np.ndarray,
-    elapsed: np.ndarray,
-) -> np.ndarray:
-    """Local workers the cluster can hire (workforce, period), ``elapsed`` years after the
-    first planning year.
-
-    The pool loses a share ``a = attrition`` each year and gains ``r G`` retained
-    graduates: ``L(e) = P (1 - a)^e + r G (1 - (1 - a)^e) / a`` (``P + r G e`` when
-    ``a = 0``); other employers keep a share ``c = competing`` of it, so the cluster can
-    hire ``(1 - c) L(e)``.  With ``a = 0``, ``r = 1``, ``c = 0`` it is the pool plus every
-    graduate so far.  Persons; ``graduates`` in persons per year.  A workforce without a
-    pool (NaN: no labour data) stays unlimited (NaN).
-    """
-    pool, graduates = np.asarray(pool, dtype=float)[:, None], np.nan_to_num(graduates)[:, None]
-    a = np.nan_to_num(attrition)[:, None]
-    r = np.nan_to_num(retention, nan=1.0)[:, None]
-    c = np.nan_to_num(competing)[:, None]
-    e = np.asarray(elapsed, dtype=float)[None, :]
-    kept = (1.0 - a) ** e
-    with np.errstate(divide="ignore", invalid="ignore"):
-        joined = np.where(a > 0, (1.0 - kept) / np.where(a > 0, a, 1.0), e)
-    result: np.ndarray = (1.0 - c) * (pool * kept + r * graduates * joined)
-    return result
 
 
 def _existing(chain: Chain, slots: pd.DataFrame, starts: np.ndarray) -> np.ndarray:
