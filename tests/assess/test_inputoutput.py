@@ -338,7 +338,7 @@ def test_netting_deliveries_never_adds_jobs_nor_goes_below_zero(
     chains = SupplyChain.of(table)
     size = table.size
     demand, delivered, more = (np.resize(v, size) for v in (demand, delivered, more))
-    gross = chains.compensation(demand, np.zeros(size))
-    net = chains.compensation(demand, delivered)
+    gross = float(chains.compensation(demand, np.zeros(size)))
+    net = float(chains.compensation(demand, delivered))
     assert -1e-6 <= net <= gross + 1e-6 * max(1.0, gross)
-    assert chains.compensation(demand, delivered + more) <= net + 1e-6 * max(1.0, net)
+    assert float(chains.compensation(demand, delivered + more)) <= net + 1e-6 * max(1.0, net)
