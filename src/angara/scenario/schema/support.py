@@ -53,13 +53,9 @@ class Support(Row):
     capex_share: float | None = fraction(
         "Grant or loan as a share of the plant's CAPEX spent from the year on.", default=None
     )
-    rate: float | None = quantity("1/yr", "Loan interest rate.", default=None, ge=0.0, le=1.0)
-    market_rate: float | None = quantity(
-        "1/yr",
-        "Market interest rate the subsidised loan's budget cost is measured against.",
-        default=None,
-        ge=0.0,
-        le=1.0,
+    rate: float | None = fraction("Loan interest rate per year (3 % or 0.03).", default=None)
+    market_rate: float | None = fraction(
+        "Market interest rate per year the subsidised loan's budget cost is measured against.", default=None
     )
     term: int | None = Field(None, description="Loan term in years from the first draw.", ge=1, le=50)
     grace: int = Field(0, description="Years of the term with interest only, no repayment.", ge=0, le=50)
