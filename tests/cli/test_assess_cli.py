@@ -86,3 +86,40 @@ def test_bad_plan_folders_exit_2_without_a_traceback(
     refused = cli("assess", planned, "--out", tmp_path / "full")
     assert refused.code == 2 and "not an assessment folder" in refused.err
     assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+
+
+def test_assess_reports_support_written_with_units_and_refuses_bad_rows(
+    planned: Path, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    """A grant in mn RUB and a loan with rates in % for the metal plant, and a grant for a
+    plant the plan does not build; then a loan with no market rate, located at its row."""
+    supported = tmp_path / "supported"
+    supported.mkdir()
+    for path in (planned / "scenario").iterdir():
+        (supported / path.name).write_bytes(path.read_bytes())
+    header = (
+        "id,kind,process,location,level,amount [MRUB],capex_share [%],rate [%],market_rate [%],term,grace\n"
+    )
+    rows = [
+        "grant,capital_grant,metal,plant_site,regional,5,,,,,\n",
+        "idf,subsidised_loan,metal,plant_site,federal,,50,3,16,7,3\n",
+        "nowhere,capital_grant,separate,elsewhere,regional,5,,,,,\n",
+    ]
+    (supported / "support.csv").write_text(header + "".join(rows[:2]))
+    result = cli("assess", planned, supported, "--out", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert "Support instruments" in result.out
+    document = json.loads((tmp_path / "out" / "assessment.json").read_text())
+    grant, loan = document["support"]["instruments"]
+    assert grant["budget_cost_rub"] == pytest.approx(5e6)
+    assert loan["by_level"]["federal"] > 0 and loan["plant_npv_effect_rub"] > 0
+    table = pd.read_csv(tmp_path / "out" / "support.csv")
+    assert set(table["support"]) == {"grant", "idf"}
+    (supported / "support.csv").write_text(header + rows[0] + rows[1].replace(",16,", ",,") + rows[2])
+    bad = cli("validate", supported, "--json")
+    assert bad.code == 2
+    problems = json.loads(bad.out)["problems"]
+    assert {(p["where"], p["row"], p["column"]) for p in problems} == {
+        ("support.csv", 3, "market_rate"),
+        ("support.csv", 4, "location"),
+    }

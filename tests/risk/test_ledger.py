@@ -18,6 +18,7 @@ from angara.plan.result import Plan
 from angara.risk.evaluate import evaluate
 from angara.risk.ledger import NONE, Ledger, build_ledger
 from angara.scenario.model import Scenario
+from angara.scenario.schema import Support
 
 
 def test_npv_of_the_cluster_and_each_plant_is_the_assessments(
@@ -104,3 +105,34 @@ def test_a_netback_moves_with_the_prices_it_is_netted_back_from(ledger: Ledger) 
     assert receipts[moved].sum() > 0
     fixed = [e for e, (factor, usd, *_) in enumerate(ledger.series) if factor == NONE and not usd]
     assert receipts[fixed].sum() < 0
+
+
+def test_the_planned_sample_with_support_is_the_assessments(risky: Scenario, risky_plan: Plan) -> None:
+    """A grant, a loan and a discount for every plant move the NPV of the assessment and of
+    the Monte Carlo's planned sample alike."""
+    rows = (
+        Support(id="grant", kind="capital_grant", process="*", location="*", capex_share=0.2),
+        Support(
+            id="idf",
+            kind="subsidised_loan",
+            process="*",
+            location="*",
+            capex_share=0.5,
+            rate=0.03,
+            market_rate=0.12,
+            term=7,
+            grace=3,
+        ),
+        Support(
+            id="power", kind="tariff_discount", process="*", location="*", tariff="electricity", discount=0.3
+        ),
+    )
+    supported = risky.model_copy(update={"support": rows})
+    assessment = assess(supported, risky_plan)
+    ledger = build_ledger(supported, risky_plan)
+    outcome = evaluate(ledger, Drivers.planned(ledger.accounts))
+    assert outcome.npv[0] == pytest.approx(assessment.cluster["npv_rub"], rel=1e-9)
+    assert outcome.npv[0] > assess(risky, risky_plan).cluster["npv_rub"]
+    assert set(assessment.support["support"]) == {"grant", "idf", "power"}
+    # the committed mine invests nothing: its grant and loan cost nothing, the others' do
+    assert (assessment.support.groupby("support")["budget_cost_rub"].sum() > 0).all()

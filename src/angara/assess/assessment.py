@@ -19,7 +19,8 @@ from angara.assess.io_table import InputOutputTable
 from angara.assess.jobs import jobs_by_region
 from angara.assess.operations import operations, year_periods
 from angara.assess.structure import INDICATORS, dominance_notes, regional_structure
-from angara.assess.tables import CITY, DIVERSIFICATION, JOBS, STRUCTURE
+from angara.assess.support import support_costs
+from angara.assess.tables import CITY, DIVERSIFICATION, JOBS, STRUCTURE, SUPPORT
 from angara.chain import MODE, SLOT, Chain, expand
 from angara.plan.result import Plan
 from angara.scenario.model import Scenario
@@ -33,7 +34,17 @@ CONSOLIDATION_STATUS = {
     "and no new ones are registered; each company pays its own profit tax",
     "investor": "allowed: an investor's plants run as branches of one company share one profit tax base",
 }
-TABLES = ("cashflows", "entities", "taxes", "consolidation", "jobs", "structure", "diversification", "city")
+TABLES = (
+    "cashflows",
+    "entities",
+    "taxes",
+    "consolidation",
+    "jobs",
+    "structure",
+    "diversification",
+    "city",
+    "support",
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,9 @@ class Assessment:
     jobs: per region and year: direct, construction (person-years), indirect, induced;
     structure: per region, year and sector: baseline and added output, shares;
     diversification: per region, year and indicator: before and after;
-    city: per region and year: labour gap, in-migrants, residents, facilities, cost.
+    city: per region and year: labour gap, in-migrants, residents, facilities, cost;
+    support: per support instrument, plant and budget level: budget cost against the plant's
+    taxes and jobs (:mod:`angara.assess.support`).
     """
 
     scenario: str
@@ -66,6 +79,7 @@ class Assessment:
     structure: pd.DataFrame
     diversification: pd.DataFrame
     city: pd.DataFrame
+    support: pd.DataFrame
     targets: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
 
@@ -115,6 +129,7 @@ class Assessment:
                 "consolidated": self._consolidated_summary(),
                 "diversification": self._diversification_summary(),
                 "city": self._city_summary(),
+                "support": self._support_summary(),
                 "targets": self.targets,
                 "investors": self.entities[self.entities["entity_kind"] == "investor"]
                 .drop(columns=["entity_kind", "process", "location", "region"])
@@ -188,6 +203,42 @@ class Assessment:
             "insurance_contributions_rub": float(self._cluster_flows()["insurance_rub"].sum()),
         }
 
+    def _support_summary(self) -> dict[str, Any]:
+        """Each support instrument's budget cost over its plants, by level, beside the taxes
+        and jobs of the plants it supports (support.csv has them per plant and level)."""
+        frame = self.support
+        instruments = []
+        for support, rows in frame.groupby("support", sort=False):
+            plants = rows.drop_duplicates(["process", "location"])
+            instruments.append(
+                {
+                    "id": str(support),
+                    "kind": str(rows["kind"].iloc[0]),
+                    "plants": int((plants["region"] != "").sum()),
+                    "budget_cost_rub": float(rows["budget_cost_rub"].sum()),
+                    "budget_cost_discounted_rub": float(rows["budget_cost_discounted_rub"].sum()),
+                    "by_level": {
+                        str(level): float(v)
+                        for level, v in rows.groupby("level")["budget_cost_rub"].sum().items()
+                    },
+                    "plant_npv_effect_rub": float(plants["plant_npv_effect_rub"].sum()),
+                    "taxes_rub": float(rows["taxes_rub"].sum()),
+                    "taxes_discounted_rub": float(rows["taxes_discounted_rub"].sum()),
+                    "jobs": float(plants[["direct_jobs", "indirect_jobs", "induced_jobs"]].sum().sum()),
+                    "notes": sorted({str(n) for n in rows["note"] if n}),
+                }
+            )
+        return {
+            "basis": (
+                f"budget_cost_rub undiscounted in RUB of {self.base_year}; budget_cost_discounted_rub at "
+                f"{self.discount_rate:.0%} to {self.discount_to_year}; taxes_rub: the supported plants' "
+                "taxes to the budgets that pay; jobs: direct, indirect and induced at full operation"
+            ),
+            "budget_cost_rub": float(frame["budget_cost_rub"].sum()),
+            "budget_cost_discounted_rub": float(frame["budget_cost_discounted_rub"].sum()),
+            "instruments": instruments,
+        }
+
     def _consolidated_summary(self) -> dict[str, Any]:
         """The profit tax with each plant taxed alone (the law, and the headline) beside the
         consolidated group's, with what the law says of the group."""
@@ -244,6 +295,8 @@ def assess(
     jobs, job_notes = jobs_by_region(scenario, ops, finance.statements, ops.infrastructure, table)
     structure, indices = regional_structure(scenario, finance.statements, ops.plants, ops.years)
     city, city_notes = satellite_city(scenario, plan.staff, year_periods(plan))
+    assert finance.money is not None
+    support = declared(SUPPORT, support_costs(scenario, ops, finance.money, jobs))
     result = Assessment(
         scenario=scenario.meta.name,
         base_year=scenario.meta.base_year,
@@ -261,10 +314,24 @@ def assess(
         structure=declared(STRUCTURE, structure),
         diversification=declared(DIVERSIFICATION, indices),
         city=declared(CITY, city),
+        support=support,
         targets=[],
-        notes=[*ops.notes, *finance.notes, *job_notes, *city_notes, *dominance_notes(structure)],
+        notes=[
+            *ops.notes,
+            *finance.notes,
+            *_support_notes(support),
+            *job_notes,
+            *city_notes,
+            *dominance_notes(structure),
+        ],
     )
     return _with_targets(scenario, result)
+
+
+def _support_notes(support: pd.DataFrame) -> list[str]:
+    """A note per support row that costs nothing, and why."""
+    idle = support[support["note"] != ""].drop_duplicates("support")
+    return [f"support {row.support} ({row.kind}): {row.note}" for row in idle.itertuples()]
 
 
 def _check_plan(scenario: Scenario, chain: Chain, plan: Plan) -> None:

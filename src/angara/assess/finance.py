@@ -77,6 +77,7 @@ class Finance:
     consolidation: pd.DataFrame
     consolidated: dict[str, object]
     notes: tuple[str, ...] = ()
+    money: Statements | None = None  # the money engine's statements as planned
 
 
 def rub_per_usd(scenario: Scenario, years: tuple[int, ...]) -> np.ndarray:
@@ -114,6 +115,7 @@ def assess_finance(scenario: Scenario, ops: Operations) -> Finance:
         declared(CONSOLIDATION, _consolidation(money, together)),
         _consolidated(group, money, together),
         accounts.notes,
+        money,
     )
 
 

@@ -297,4 +297,46 @@ CITY = table(
         number("cost_rub", "RUB", "cost of the city's new housing and facilities in the year"),
     ],
 )
-ASSESSMENT_TABLES = (CASHFLOWS, ENTITIES, TAXES, CONSOLIDATION, JOBS, STRUCTURE, DIVERSIFICATION, CITY)
+SUPPORT = table(
+    "support",
+    "each support instrument's budget cost per plant and budget level, against the plant's taxes to "
+    "that level and its jobs",
+    [
+        text("support", "id of the support row"),
+        text("kind", "capital_grant, subsidised_loan, tax_holiday or tariff_discount"),
+        PROCESS,
+        LOCATION,
+        text("region", "region of the plant; empty where the plan builds no plant the row covers"),
+        text("level", "federal, regional or local budget"),
+        number(
+            "budget_cost_rub", "RUB", "what the instrument costs this budget over the horizon, undiscounted"
+        ),
+        number("budget_cost_discounted_rub", "RUB", "the same, discounted to the first year"),
+        number(
+            "plant_npv_effect_rub",
+            "RUB",
+            "the plant's NPV with every instrument less without this one (the same on each level's row)",
+        ),
+        number("taxes_rub", "RUB", "taxes the plant pays to this budget over the horizon, undiscounted"),
+        number("taxes_discounted_rub", "RUB", "the same, discounted to the first year"),
+        number("direct_jobs", "persons", "the plant's operating staff at full operation"),
+        number(
+            "indirect_jobs",
+            "persons",
+            "its share of its region's indirect jobs (by its share of direct jobs)",
+        ),
+        number("induced_jobs", "persons", "its share of its region's induced jobs, the same way"),
+        text("note", "why it costs nothing, where it does not"),
+    ],
+)
+ASSESSMENT_TABLES = (
+    CASHFLOWS,
+    ENTITIES,
+    TAXES,
+    CONSOLIDATION,
+    JOBS,
+    STRUCTURE,
+    DIVERSIFICATION,
+    CITY,
+    SUPPORT,
+)

@@ -12,6 +12,7 @@ from angara.cli.console import number, out
 from angara.scenario.model import Scenario
 
 BN = 1e9
+MN = 1e6
 INDICATOR_NAMES = {
     "mining_share": "mining share",
     "manufacturing_share": "manufacturing share",
@@ -63,6 +64,7 @@ def show_assessment(assessment: Assessment, region_names: dict[str, str]) -> Non
         f"{document['discounted_to_year']} at {document['discount_rate']:.0%}",
     )
     _consolidated(document.get("consolidated"))
+    _support(document.get("support"))
     _diversification(document["diversification"], region_names)
     _city(document["city"], region_names)
     _targets(document["targets"], region_names)
@@ -121,6 +123,44 @@ def _taxes(taxes: dict[str, Any], names: dict[str, str], discounting: str = "the
         out.print(
             f"  plus {insurance / BN:,.1f} bn RUB insurance contributions (a labour cost, not budget revenue)"
         )
+
+
+def _support(support: dict[str, Any] | None) -> None:
+    """Each support instrument's budget cost beside the taxes and jobs of the plants it supports."""
+    if not support or not support["instruments"]:
+        return
+    table = Table(
+        title="Support instruments: budget cost against the supported plants' taxes to the budgets that "
+        "pay and their jobs, mn RUB over the horizon",
+        title_justify="left",
+    )
+    columns = (
+        "instrument",
+        "kind",
+        "plants",
+        "cost",
+        "discounted",
+        "by level",
+        "plant NPV +",
+        "taxes",
+        "jobs",
+    )
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("instrument", "kind", "by level") else "right")
+    for row in support["instruments"]:
+        levels = ", ".join(f"{level} {value / MN:,.0f}" for level, value in row["by_level"].items() if value)
+        table.add_row(
+            row["id"],
+            row["kind"].replace("_", " "),
+            str(row["plants"]),
+            f"{row['budget_cost_rub'] / MN:,.0f}",
+            f"{row['budget_cost_discounted_rub'] / MN:,.0f}",
+            levels or "—",
+            f"{row['plant_npv_effect_rub'] / MN:,.0f}",
+            f"{row['taxes_rub'] / MN:,.0f}",
+            number(round(row["jobs"]), 0),
+        )
+    out.print(table)
 
 
 def _consolidated(views: dict[str, Any] | None) -> None:

@@ -34,3 +34,9 @@ TRANSFER_PRICES = {
     "market": N_("market prices"),
     "shadow": N_("shadow prices"),
 }
+SUPPORT_KINDS = {
+    "capital_grant": N_("capital grant"),
+    "subsidised_loan": N_("subsidised loan"),
+    "tax_holiday": N_("tax holiday"),
+    "tariff_discount": N_("tariff discount"),
+}

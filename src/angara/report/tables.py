@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from angara.i18n import Translate
-from angara.report.labels import TAXES
+from angara.report.labels import SUPPORT_KINDS, TAXES
 from angara.report.numerals import Numbers
 from angara.results.documents import Jobs, Range, RegionJobs
 from angara.results.read import RunResults
@@ -77,6 +77,7 @@ class Tables:
             self.diversification(),
             self.targets(),
             self.investors(),
+            self.support(),
         ]
         if self.results.risk is not None:
             tables.append(self.risk_ranges())
@@ -309,6 +310,37 @@ class Tables:
             [*columns, _("Payback, years"), _("Taxes paid, bn RUB")],
             rows,
             [False, True, True, True, True, True],
+        )
+
+    def support(self) -> Table:
+        """Each support instrument's budget cost beside its plants' NPV gain, taxes and jobs."""
+        _, n = self._, self.n
+        support = self.results.assessment.support
+        rows = [
+            [
+                row.id,
+                _(SUPPORT_KINDS.get(row.kind, row.kind)),
+                n.number(row.plants),
+                n.billions(row.budget_cost_rub, 2),
+                n.billions(row.budget_cost_discounted_rub, 2),
+                n.billions(row.plant_npv_effect_rub, 2),
+                n.billions(row.taxes_rub, 2),
+                n.number(row.jobs),
+            ]
+            for row in (support.instruments if support is not None else [])
+        ]
+        columns = [_("Instrument"), _("Kind"), _("Plants"), _("Budget cost"), _("Discounted")]
+        return Table(
+            "support",
+            _("Support instruments: budget cost, bn RUB"),
+            [*columns, _("Plants' NPV gain"), _("Taxes to the paying budgets"), _("Jobs")],
+            rows,
+            [False, False, True, True, True, True, True, True],
+            _(
+                "Budget cost over the horizon; taxes: what the supported plants pay over the horizon "
+                "to the budgets that pay for the instrument; jobs: direct, indirect and induced at full "
+                "operation."
+            ),
         )
 
     def risk_ranges(self) -> Table:

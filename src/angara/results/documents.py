@@ -194,6 +194,27 @@ class Investor(Document):
     taxes_paid_discounted_rub: float | None = None
 
 
+class SupportInstrument(Document):
+    id: str
+    kind: str
+    plants: int
+    budget_cost_rub: float
+    budget_cost_discounted_rub: float
+    by_level: dict[str, float]
+    plant_npv_effect_rub: float
+    taxes_rub: float
+    taxes_discounted_rub: float
+    jobs: float
+    notes: list[str]
+
+
+class SupportSummary(Document):
+    basis: str
+    budget_cost_rub: float
+    budget_cost_discounted_rub: float
+    instruments: list[SupportInstrument]
+
+
 class AssessmentDocument(Document):
     """assessment.json: the cluster's money, jobs, taxes, structure, city, targets, investors."""
 
@@ -214,6 +235,7 @@ class AssessmentDocument(Document):
     jobs: Jobs
     taxes: Taxes
     consolidated: Consolidated | None = None  # absent from results written before it existed
+    support: SupportSummary | None = None  # absent from results written before it existed
     diversification: dict[str, Diversification]
     city: City
     targets: list[Target]

@@ -82,7 +82,9 @@ def results_from_files(files: Mapping[str, bytes], source: str = "results") -> R
     assessment = reader.document(ASSESSMENT_FILE, AssessmentDocument)
     risk = reader.document(RISK_FILE, RiskDocument, required=False)
     names = [*PLAN_TABLES, *ASSESSMENT_TABLES, *(RISK_TABLES if risk is not None else ())]
-    tables = reader.tables(names, optional=REPLANNED_TABLES)
+    # support.csv is absent from results written before it existed
+    names.remove("support")
+    tables = reader.tables(names, optional=(*REPLANNED_TABLES, "support"))
     reader.finish()
     assert plan is not None and assessment is not None  # else finish() raised
     return RunResults(plan=plan, run=run, assessment=assessment, risk=risk, tables=tables)

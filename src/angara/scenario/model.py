@@ -44,6 +44,7 @@ from angara.scenario.schema import (
     Site,
     SitePower,
     Skill,
+    Support,
     Target,
     Tax,
     TransportMode,
@@ -92,6 +93,7 @@ class Scenario(BaseModel):
     taxes: tuple[Tax, ...] = ()
     incentives: tuple[Incentive, ...] = ()
     plant_incentives: tuple[PlantIncentive, ...] = ()
+    support: tuple[Support, ...] = ()
     asset_classes: tuple[AssetClass, ...] = ()
     city_norms: tuple[CityNorm, ...] = ()
     targets: tuple[Target, ...] = ()

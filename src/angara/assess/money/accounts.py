@@ -91,6 +91,24 @@ class Accounts:
     inventory: float = 0.0
     payable: float = 0.0
     notes: tuple[str, ...] = ()  # incentives claimed and refused in this plan
+    # support instruments (P, T), None without any (angara.assess.money.support): grants paid
+    # as a share of CAPEX (moved by its overrun) or as fixed amounts, the grants' income
+    # recognised with depreciation, a loan's draws less repayments and its interest, and the
+    # share off the electricity and rail tariffs
+    grants_capex: np.ndarray | None = None
+    grants_fixed: np.ndarray | None = None
+    grant_income_capex: np.ndarray | None = None
+    grant_income_fixed: np.ndarray | None = None
+    loan_principal: np.ndarray | None = None
+    loan_interest: np.ndarray | None = None
+    electricity_discount: np.ndarray | None = None
+    transport_discount: np.ndarray | None = None
+
+    def support(self, name: str) -> np.ndarray:
+        """The support flow ``name`` (P, T), zeros without any."""
+        value = getattr(self, name)
+        result: np.ndarray = np.zeros((len(self.plants), len(self.years))) if value is None else value
+        return result
 
     @property
     def fixed_costs(self) -> np.ndarray:

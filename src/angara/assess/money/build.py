@@ -17,6 +17,7 @@ from angara.assess.money.accounts import Accounts, PriceSeries
 from angara.assess.money.accounts import build_accounts as accounts_from
 from angara.assess.money.engine import Drivers, evaluate
 from angara.assess.money.rates import first_years
+from angara.assess.money.support import instruments, with_support
 from angara.assess.operations import Operations
 from angara.scenario.model import Scenario
 
@@ -28,8 +29,16 @@ def build_accounts(
     calendar: pd.DataFrame | None = None,
 ) -> Accounts:
     """The accounts of the plan behind ``ops`` (see :func:`angara.assess.money.accounts.build_accounts`)."""
-    first = accounts_from(scenario, ops, series, calendar)
+    first = supported(scenario, accounts_from(scenario, ops, series, calendar))
     if not any(incentive.counts_from == "profit" for incentive in scenario.incentives):
         return first
     planned = evaluate(first, Drivers.planned(first))
-    return accounts_from(scenario, ops, series, calendar, first_years(planned.profit_before_tax[0]))
+    starts = first_years(planned.profit_before_tax[0])
+    return supported(scenario, accounts_from(scenario, ops, series, calendar, starts))
+
+
+def supported(scenario: Scenario, accounts: Accounts) -> Accounts:
+    """``accounts`` with the flows of the scenario's support instruments for its plants
+    (the assessment notes those that cover no plant, :mod:`angara.assess.support`)."""
+    found, _ = instruments(scenario.support, accounts)
+    return with_support(accounts, found)

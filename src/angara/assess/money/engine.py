@@ -92,6 +92,11 @@ class Statements:
     plant_npv: np.ndarray
     npv: np.ndarray
     losses_carried: np.ndarray
+    grants: np.ndarray  # (N, P, T) capital grants received
+    grant_income: np.ndarray  # (N, P, T) grants recognised as taxable income
+    loan_principal: np.ndarray  # (P, T) subsidised loans drawn less repaid
+    loan_interest: np.ndarray  # (P, T) interest paid on them, deducted from profit
+    tariff_discount: np.ndarray  # (N, P, T) electricity and rail cost the discounts save
 
     @property
     def operating_cost(self) -> np.ndarray:
@@ -101,13 +106,15 @@ class Statements:
 
     @property
     def electricity(self) -> np.ndarray:
-        """Electricity at the sampled tariff."""
-        return _per_sample(self.accounts.electricity, self.drivers.electricity)
+        """Electricity at the sampled tariff, less a support discount."""
+        share = 1.0 - self.accounts.support("electricity_discount")
+        return _per_sample(self.accounts.electricity * share, self.drivers.electricity)
 
     @property
     def transport(self) -> np.ndarray:
-        """Transport of what the plant makes, at the sampled tariffs."""
-        return _per_sample(self.accounts.transport, self.drivers.transport)
+        """Transport of what the plant makes, at the sampled tariffs, less a support discount."""
+        share = 1.0 - self.accounts.support("transport_discount")
+        return _per_sample(self.accounts.transport * share, self.drivers.transport)
 
     @property
     def capex(self) -> np.ndarray:
@@ -155,17 +162,22 @@ def evaluate(accounts: Accounts, drivers: Drivers, groups: np.ndarray | None = N
     extraction = extraction_tax(mineral, extraction_rate)
     held = property_tax(accounts.taxable_start, accounts.taxable_end, property_rate) * ratio
     land = land_tax(accounts.land_value, land_rate)
+    electricity = _per_sample(accounts.electricity, drivers.electricity) * fed
+    transport = _per_sample(accounts.transport, drivers.transport) * fed
+    discount = electricity * accounts.support("electricity_discount") + transport * accounts.support(
+        "transport_discount"
+    )
     operating = (
-        accounts.fixed_costs
-        + (fed - 1.0) * accounts.variable_costs
-        + _per_sample(accounts.electricity, drivers.electricity) * fed
-        + _per_sample(accounts.transport, drivers.transport) * fed
+        accounts.fixed_costs + (fed - 1.0) * accounts.variable_costs + electricity + transport - discount
     )
     revenue = sales + receipts
     cash = revenue - purchases - operating - land - extraction - held
     depreciation = accounts.depreciation * ratio
     closing = accounts.closure * ratio
-    before_tax = cash - depreciation - closing
+    grants = accounts.support("grants_capex") * ratio + accounts.support("grants_fixed")
+    grant_income = accounts.support("grant_income_capex") * ratio + accounts.support("grant_income_fixed")
+    interest, principal = accounts.support("loan_interest"), accounts.support("loan_principal")
+    before_tax = cash - depreciation - closing + grant_income - interest
     if groups is None:
         profit, carried = profit_tax(before_tax, profit_rate)
     else:
@@ -174,10 +186,11 @@ def evaluate(accounts: Accounts, drivers: Drivers, groups: np.ndarray | None = N
     change = np.diff(working, axis=-1, prepend=0.0)
     left = residual(accounts.book_end) * ratio + residual(working)
     sustaining = accounts.sustaining * ratio
-    free = cash - profit - accounts.capex * ratio - sustaining - closing - change + left
+    financing = grants + principal - interest
+    free = cash - profit - accounts.capex * ratio - sustaining - closing - change + left + financing
     rate = accounts.discount_rate if drivers.discount_rate is None else drivers.discount_rate
-    discount = discount_factors(rate, accounts.first_year, accounts.years)
-    plant_npv = free @ discount
+    factors = discount_factors(rate, accounts.first_year, accounts.years)
+    plant_npv = free @ factors
     return Statements(
         accounts=accounts,
         drivers=drivers,
@@ -199,10 +212,15 @@ def evaluate(accounts: Accounts, drivers: Drivers, groups: np.ndarray | None = N
         working_capital_change=change,
         residual_value=left,
         free_cash_flow=free,
-        discount=discount,
+        discount=factors,
         plant_npv=plant_npv,
-        npv=plant_npv.sum(axis=1) - accounts.infrastructure @ discount,
+        npv=plant_npv.sum(axis=1) - accounts.infrastructure @ factors,
         losses_carried=carried.reshape(carried.shape[0], -1, carried.shape[-1]).sum(axis=1),
+        grants=np.broadcast_to(grants, free.shape),
+        grant_income=np.broadcast_to(grant_income, free.shape),
+        loan_principal=principal,
+        loan_interest=interest,
+        tariff_discount=discount,
     )
 
 

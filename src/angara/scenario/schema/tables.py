@@ -29,6 +29,7 @@ from angara.scenario.schema.markets import ExchangeRate, Market, Price
 from angara.scenario.schema.payability import Payability
 from angara.scenario.schema.resources import Deposit, Element, Grade, Profile
 from angara.scenario.schema.risk import FactorCorrelation, MarketAccess, PriceExposure, PriceFactor
+from angara.scenario.schema.support import Support
 from angara.scenario.schema.technology import (
     Composition,
     Cutoff,
@@ -228,6 +229,13 @@ TABLES: tuple[TableSpec, ...] = (
         PlantIncentive,
         ("process", "location", "regime"),
         "Which plants claim which incentive regime (a status the law grants on application).",
+    ),
+    TableSpec(
+        "support",
+        Support,
+        ("id",),
+        "Support instruments granted to plants from a year: capital grants, subsidised loans, tax "
+        "holidays (an incentives regime) and tariff discounts, with the budget level that pays.",
     ),
     TableSpec(
         "asset_classes",
