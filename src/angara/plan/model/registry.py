@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
     import linopy
+    import pandas as pd
 
     from angara.plan.index import Index
 
@@ -65,6 +66,7 @@ class Found:
     index: Index
     model: linopy.Model
     min_staff: float | None = None
+    mandates: pd.DataFrame | None = None  # the scenario's mandates, to name one that falls short
 
     def value(self, variable: str, **where: Any) -> float:
         """The relaxed plan's value of ``variable`` at ``where`` (0 where it does not exist)."""
