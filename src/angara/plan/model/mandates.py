@@ -66,6 +66,23 @@ class MandateRows:
     where: xr.DataArray
 
 
+def _asks(m: pd.Series) -> str:
+    """A mandate in words: what it asks for."""
+    kind = str(m["kind"])
+    if kind == "must_build":
+        return f"{m['modules']:g} modules of {m['process']} at {m['location']} by {m['year']}"
+    if kind == "min_output":
+        return f"{m['output']:,.0f} t/yr of {m['good']} from {m['year']}"
+    if kind == "production_share":
+        by = m["process"] if isinstance(m["process"], str) else f"plants in {m['region']}"
+        return f"at least {m['share']:.0%} of the {m['good']} made by {by} from {m['year']}"
+    if kind == "local_processing":
+        return f"at most {m['share']:.0%} of the {m['good']} made sold outside the cluster from {m['year']}"
+    if kind == "investment_floor":
+        return f"{m['amount'] / 1e9:,.1f} bn RUB of investment by {m['year']}"
+    return f"{m['staff']:,.0f} operating staff in {m['year']}"
+
+
 def _explain(found: Found) -> str:
     mandates = found.mandates if found.mandates is not None else pd.DataFrame()
     row = mandates[mandates["id"] == found.at["mandate"]]
@@ -73,15 +90,7 @@ def _explain(found: Found) -> str:
         return f"mandate {found.at['mandate']} cannot be met in {found.at['period']}"
     m = row.iloc[0]
     period, short = found.at["period"], found.amount
-    words = {
-        "must_build": f"{m['modules']:g} modules of {m['process']} at {m['location']} by {m['year']}",
-        "min_output": f"{m['output']:,.0f} t/yr of {m['good']} from {m['year']}",
-        "production_share": f"a share of {m['share']:.0%} of {m['good']} made by "
-        f"{m['process'] if pd.notna(m['process']) else m['region']}",
-        "local_processing": f"at most {m['share']:.0%} of {m['good']} sold outside the cluster",
-        "investment_floor": f"{m['amount'] / 1e9:,.1f} bn RUB of investment by {m['year']}",
-        "jobs_floor": f"{m['staff']:,.0f} operating staff in {m['year']}",
-    }[str(m["kind"])]
+    words = _asks(m)
     unit, _ = REPORTED.get(KINDS[str(m["kind"])][1], (KINDS[str(m["kind"])][1], 1.0))
     return f"mandate {m['id']} ({words}) cannot be met in {period}: short by {short:,.4g} {unit}"
 

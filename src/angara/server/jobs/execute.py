@@ -74,7 +74,14 @@ def stage_starts(kind: RunKind, replan: int) -> dict[str, float]:
             "monte_carlo": 0.8,
             "saving": 0.95,
         }
-    return {"loading": 0.0, "planning": 0.05, "assessing": 0.45, "mandates": 0.5, "monte_carlo": 0.55, "saving": 0.95}
+    return {
+        "loading": 0.0,
+        "planning": 0.05,
+        "assessing": 0.45,
+        "mandates": 0.5,
+        "monte_carlo": 0.55,
+        "saving": 0.95,
+    }
 
 
 class RunReporter:
