@@ -26,11 +26,19 @@ from angara.plan.model.builder import Builder, block
 from angara.plan.model.flows import SELL
 from angara.plan.model.limits import OPERATING
 from angara.plan.model.plants import ACTIVITY, NEW, UNITS
-from angara.plan.model.registry import SLACK_ORDER, Constraint, Found, Shortfall, Variable, declare
+from angara.plan.model.registry import (
+    BUILDER_DIMS,
+    SLACK_ORDER,
+    Constraint,
+    Found,
+    Shortfall,
+    Variable,
+    declare,
+)
 from angara.plan.model.terms import NONE, Terms, has_terms, rows_of_terms
 from angara.plan.scale import MASS, MONEY, rubles, tonnes
 
-DIMS = ("mandate", "period")
+DIMS = (BUILDER_DIMS[0], "period")
 # kind -> (sense of its rows, unit of a row, from its year on (else: in its year only), words)
 KINDS: dict[str, tuple[str, str, bool, str]] = {
     "must_build": (">=", "modules", False, "modules of a process standing at a location in a year"),

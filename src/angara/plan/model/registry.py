@@ -26,6 +26,9 @@ Kind = Literal["continuous", "integer", "binary"]
 # of places and people, or contracts too
 Slack = Literal["none", "floor", "limits", "all"]
 SLACK_ORDER: tuple[Slack, ...] = ("none", "floor", "limits", "all")
+# dimensions a block lays out from the builder's own data rather than the index's sets: the
+# scenario's mandates (plan/model/mandates.py), labelled by their ids
+BUILDER_DIMS: tuple[str, ...] = ("mandate",)
 
 
 @dataclass(frozen=True)
