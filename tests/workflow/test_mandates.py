@@ -8,10 +8,14 @@ CAPEX / 10 a year (the annuity at 0 %).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from angara.assess.assessment import assess
 from angara.plan import PlanOptions, optimize
+from angara.plan.write import write_plan
+from angara.results.saved_plan import read_plan
 from angara.scenario.model import Scenario
 from angara.scenario.schema import ExchangeRate, Mandate, Sector
 from angara.workflow.mandates import cost_mandates
@@ -28,7 +32,7 @@ def _with(scenario: Scenario, *mandates: Mandate) -> Scenario:
     return scenario.model_copy(update={"mandates": mandates, "exchange_rates": rates, "sectors": sectors})
 
 
-def _costed(scenario: Scenario) -> tuple[dict[str, float], dict[str, float] | None]:
+def _costed(scenario: Scenario) -> tuple[dict[str, float], dict[str, float | None] | None]:
     plan = optimize(scenario, PlanOptions(shadow_prices=False))
     costed = cost_mandates(scenario, plan, assess(scenario, plan), PlanOptions(shadow_prices=False))
     return dict(
@@ -74,3 +78,18 @@ def test_without_mandates_the_plan_is_unchanged() -> None:
     plan = optimize(scenario, PlanOptions(shadow_prices=False))
     assert cost_mandates(scenario, plan, assess(scenario, plan), PlanOptions()) is plan
     assert plan.to_json()["mandates"] == [] and plan.to_json()["mandates_together"] is None
+
+
+def test_a_saved_plan_keeps_its_mandates_and_an_older_folder_without_them_still_reads(tmp_path: Path) -> None:
+    scenario = _with(factory(last=2027, capex=10_000.0), MUST)
+    plan = optimize(scenario, PlanOptions(shadow_prices=False))
+    costed = cost_mandates(scenario, plan, assess(scenario, plan), PlanOptions(shadow_prices=False))
+    write_plan(costed, tmp_path / "saved")
+    again = read_plan(tmp_path / "saved")
+    assert again.mandates[["id", "met", "cost_rub"]].to_dict("records") == [
+        {"id": "works", "met": True, "cost_rub": pytest.approx(500.0, abs=1e-6)}
+    ]
+    assert again.mandates_together is not None
+    assert again.mandates_together["cost_rub"] == pytest.approx(500.0, abs=1e-6)
+    (tmp_path / "saved" / "mandates.csv").unlink()
+    assert read_plan(tmp_path / "saved").mandates.empty

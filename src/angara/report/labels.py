@@ -34,3 +34,13 @@ TRANSFER_PRICES = {
     "market": N_("market prices"),
     "shadow": N_("shadow prices"),
 }
+
+# the kinds of mandate (the scenario's mandates table)
+MANDATE_KINDS = {
+    "must_build": N_("must build"),
+    "min_output": N_("minimum output"),
+    "production_share": N_("production share"),
+    "local_processing": N_("local processing"),
+    "investment_floor": N_("investment floor"),
+    "jobs_floor": N_("jobs floor"),
+}

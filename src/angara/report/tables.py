@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from angara.i18n import Translate
-from angara.report.labels import TAXES
+from angara.report.labels import MANDATE_KINDS, TAXES
 from angara.report.numerals import Numbers
 from angara.results.documents import Jobs, Range, RegionJobs
 from angara.results.read import RunResults
@@ -116,7 +116,7 @@ class Tables:
         rows = [
             [
                 str(row.id),
-                _(str(row.kind)),
+                _(MANDATE_KINDS.get(str(row.kind), str(row.kind))),
                 str(row.year),
                 _("yes") if str(row.met).lower() in ("true", "1") else _("no"),
                 n.billions(_finite(row.cost_rub), 2),

@@ -99,4 +99,4 @@ def cost_mandates(
         table[column] = np.array([costs[int(n)][column] for n in order], dtype=float)
     together = _difference(outcome_of(plan, assessment), free)
     listener.log(f"mandates together cost {together['cost_rub'] / 1e9:,.2f} bn RUB of NPV")
-    return replace(plan, mandates=table, mandates_together=together)
+    return replace(plan, mandates=table, mandates_together=dict[str, float | None](together))

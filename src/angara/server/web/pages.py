@@ -185,6 +185,7 @@ def run_page(request: Request, run_id: int, db: Db) -> Response:
         builds=results.table("builds").to_dict("records"),
         mandates=results.table("mandates").to_dict("records"),
         mandates_together=results.plan.mandates_together,
+        mandate_kinds=views.MANDATE_KINDS,
         years=views.slider_years(results),
     )
 
