@@ -304,6 +304,7 @@ class Seconds(Document):
     build: float | None = None
     solve: float | None = None
     assess: float | None = None
+    mandates: float | None = None  # the plans re-solved to cost the mandates, each assessed
     risk: float | None = None
 
 
