@@ -31,6 +31,7 @@ from angara.cli.exits import (
     writing,
 )
 from angara.cli.io_command import io_app
+from angara.cli.mandates_view import reported_comparison, show_mandates
 from angara.cli.plan_view import show_failure, show_plan
 from angara.cli.progress import TerminalProgress
 from angara.cli.report_command import report
@@ -203,10 +204,16 @@ def plan(
         writing(target, lambda: write_outcome(outcome, loaded, target))
     if as_json:
         run = run_document(outcome).model_dump(mode="json")
-        print_json(outcome.plan.to_json() | {"assessment": outcome.assessment.to_json(), "run": run})
+        reported = reported_comparison(outcome.plan, outcome.assessment, loaded)
+        print_json(
+            outcome.plan.to_json()
+            | {"assessment": outcome.assessment.to_json(), "run": run}
+            | ({"reported": reported} if reported is not None else {})
+        )
     else:
         show_plan(outcome.plan, loaded)
         show_assessment(outcome.assessment, region_names(loaded))
+        show_mandates(outcome.plan, outcome.assessment, loaded)
         if out is not None:
             err.print(
                 f"Wrote {out}: plan.json, assessment.json, {RUN_FILE}, tables "

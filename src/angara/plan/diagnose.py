@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from angara.plan.index import Index, key_columns
 from angara.plan.model import REGISTRY, Objective, build
 from angara.plan.model.registry import Found, Slack
@@ -38,9 +40,11 @@ def explain(
     options: dict[str, Any],
     log: bool = False,
     min_staff: float | None = None,
+    mandates: pd.DataFrame | None = None,
 ) -> PlanFailure:
     """A :class:`PlanFailure` naming what is short (re-solving with priced slack);
-    ``min_staff`` is the plan's floor on operating staff in the last period (persons)."""
+    ``min_staff`` is the plan's floor on operating staff in the last period (persons);
+    ``mandates`` the mandates the plan had to meet (they give first, with the jobs floor)."""
     if "unbounded" in condition and "infeasible" not in condition:
         return PlanFailure(
             condition,
@@ -48,9 +52,10 @@ def explain(
         )
     # first let only the jobs floor give, then the limits; contracts give too only if that
     # is not enough
-    slacks: tuple[Slack, ...] = ("floor", "limits", "all") if min_staff is not None else ("limits", "all")
+    floors = min_staff is not None or (mandates is not None and not mandates.empty)
+    slacks: tuple[Slack, ...] = ("floor", "limits", "all") if floors else ("limits", "all")
     for slack in slacks:
-        built = build(index, objective, slack=slack, min_staff=min_staff)
+        built = build(index, objective, slack=slack, min_staff=min_staff, mandates=mandates)
         status, relaxed = solve(built.model, solver, options, log)
         if relaxed in ("optimal", "time_limit", "suboptimal"):
             break
@@ -74,7 +79,12 @@ def explain(
         said = [
             shortfall.explain(
                 Found(
-                    dict(zip(columns, row[:-1], strict=True)), float(row[-1]), index, built.model, min_staff
+                    dict(zip(columns, row[:-1], strict=True)),
+                    float(row[-1]),
+                    index,
+                    built.model,
+                    min_staff,
+                    mandates,
                 )
             )
             for row in values[[*columns, "amount"]].itertuples(index=False)

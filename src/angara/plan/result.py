@@ -56,8 +56,11 @@ class Plan:
     links: pd.DataFrame
     shadow_prices: pd.DataFrame
     element_balance: pd.DataFrame
+    mandates: pd.DataFrame  # the scenario's mandates: met, and once costed what each costs and brings
     limits: dict[str, pd.DataFrame]  # one table per reported limit (LIMIT_TABLES)
     notes: list[str] = field(default_factory=list)
+    # what all the mandates together cost and bring (angara.workflow.mandates); None: not costed
+    mandates_together: dict[str, float | None] | None = None
 
     @property
     def power(self) -> pd.DataFrame:
@@ -112,6 +115,11 @@ class Plan:
         document["builds"] = _records(self.builds)
         document["links_opened"] = _records(self.links[self.links["open"] > 0.5]) if len(self.links) else []
         document["output"] = _records(self.output_by_product())
+        document["mandates"] = _records(self.mandates)
+        together = self.mandates_together
+        document["mandates_together"] = (
+            {key: _finite(value) for key, value in together.items()} if together is not None else None
+        )
         return document
 
     def output_by_product(self) -> pd.DataFrame:

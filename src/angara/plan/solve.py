@@ -17,6 +17,7 @@ from angara.plan.balance import largest_relative_residual
 from angara.plan.diagnose import PlanFailure, explain
 from angara.plan.index import Index, build_index
 from angara.plan.lp import write_lp
+from angara.plan.mandates import mandate_frame, mandates_met
 from angara.plan.model import Built, Objective, build
 from angara.plan.periods import Periods
 from angara.plan.readback import plan_tables, shadow_prices
@@ -47,6 +48,8 @@ class PlanOptions:
     min_staff: float | None = None  # persons: operating staff of all plants in the last period, at least
     staff_weight: float = 0.0  # RUB per person of that staff added to the objective's value
     lp_file: Path | None = None  # write the built model here as an LP file (docs/model.md) before solving
+    # ids of the scenario's mandates the plan must meet (None: all; the others are only measured)
+    mandates: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if self.min_staff is not None and self.min_staff < 0:
@@ -77,7 +80,15 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
     )
     index: Index = build_index(chain, periods)
     objective: Objective = options.objective or scenario.meta.objective
-    built = build(index, objective, min_staff=options.min_staff, staff_weight=options.staff_weight / MONEY)
+    mandates = mandate_frame(scenario)
+    built = build(
+        index,
+        objective,
+        min_staff=options.min_staff,
+        staff_weight=options.staff_weight / MONEY,
+        mandates=mandates,
+        enforced=options.mandates,
+    )
     seconds_build = time.perf_counter() - started
     if options.lp_file is not None:
         with staged(options.lp_file) as target:
@@ -88,7 +99,16 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
     seconds_solve = time.perf_counter() - started
     if condition not in ("optimal", "time_limit", "suboptimal") or not _has_solution(built.model):
         raise explain(
-            index, objective, condition, options.solver, solve_options, options.log, options.min_staff
+            index,
+            objective,
+            condition,
+            options.solver,
+            solve_options,
+            options.log,
+            options.min_staff,
+            mandates[
+                mandates["id"].isin(mandates["id"] if options.mandates is None else list(options.mandates))
+            ],
         )
     gap = _mip_gap(built.model)
     m = built.model
@@ -103,6 +123,7 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
         value += options.staff_weight * float(built.staff.solution)
     plan_objective = -value if objective == "npv" else value
     tables = plan_tables(built, chain)
+    tables["mandates"] = mandates_met(built, mandates, options.mandates)
     limits = {name: tables.pop(name) for name in LIMIT_TABLES}
     if options.shadow_prices:
         tables["shadow_prices"] = _shadow_prices(built, options.solver, solve_options, options.log)

@@ -13,7 +13,7 @@ from angara.chain.tables import GOOD, LOCATION, PROCESS, SOURCE
 from angara.plan.index import key_columns
 from angara.plan.model import REGISTRY
 from angara.plan.model.registry import LimitTable
-from angara.tables import number, table, text, whole
+from angara.tables import flag, number, table, text, whole
 
 NODE = text("node", "transport node")
 PERIOD = whole("period", "year", "start year of the period")
@@ -123,6 +123,31 @@ ELEMENT_BALANCE = table(
         number("residual", "t/yr", "inflow + arrived - left - sold - disposed - lost (0 on a correct plan)"),
     ],
 )
+MANDATES = table(
+    "mandates",
+    "the scenario's mandates: whether the plan meets each and, once costed (angara.workflow.mandates), "
+    "what each alone costs the cluster and what it brings",
+    [
+        text("id", "mandate id"),
+        text("kind", "kind of mandate"),
+        whole("year", "year", "year by which (or from which) it holds"),
+        flag("enforced", "whether the plan was made to meet it"),
+        flag("met", "whether the plan meets it"),
+        number(
+            "cost_rub",
+            "RUB",
+            "objective of the plan without mandates minus that with this mandate alone (NPV given up)",
+            nullable=True,
+        ),
+        number(
+            "direct_jobs",
+            "persons",
+            "direct jobs of the plan with this mandate alone, less without",
+            nullable=True,
+        ),
+        number("taxes_rub", "RUB", "taxes of the plan with this mandate alone, less without", nullable=True),
+    ],
+)
 OWN_TABLES = (
     BUILDS,
     CAPACITY,
@@ -134,6 +159,7 @@ OWN_TABLES = (
     LINKS,
     SHADOW_PRICES,
     ELEMENT_BALANCE,
+    MANDATES,
 )
 
 

@@ -40,3 +40,13 @@ SUPPORT_KINDS = {
     "tax_holiday": N_("tax holiday"),
     "tariff_discount": N_("tariff discount"),
 }
+
+# the kinds of mandate (the scenario's mandates table)
+MANDATE_KINDS = {
+    "must_build": N_("must build"),
+    "min_output": N_("minimum output"),
+    "production_share": N_("production share"),
+    "local_processing": N_("local processing"),
+    "investment_floor": N_("investment floor"),
+    "jobs_floor": N_("jobs floor"),
+}

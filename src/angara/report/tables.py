@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from angara.i18n import Translate
-from angara.report.labels import SUPPORT_KINDS, TAXES
+from angara.report.labels import MANDATE_KINDS, SUPPORT_KINDS, TAXES
 from angara.report.numerals import Numbers
 from angara.results.documents import Jobs, Range, RegionJobs
 from angara.results.read import RunResults
@@ -69,6 +69,7 @@ class Tables:
         """Every key table the run has data for, in reading order."""
         tables = [
             self.builds(),
+            self.mandates(),
             self.output(),
             self.cashflow(),
             self.taxes_by_region(),
@@ -107,6 +108,49 @@ class Tables:
             rows,
             [False, False, False, False, True, True, True],
             _("From: the first year of operation. Capacity in tonnes a year of the plant's reference good."),
+        )
+
+    def mandates(self) -> Table:
+        """What each commitment costs the cluster, and what it brings in jobs and taxes."""
+        _, n = self._, self.n
+        mandates = self.results.table("mandates")
+        rows = [
+            [
+                str(row.id),
+                _(MANDATE_KINDS.get(str(row.kind), str(row.kind))),
+                str(row.year),
+                _("yes") if str(row.met).lower() in ("true", "1") else _("no"),
+                n.billions(_finite(row.cost_rub), 2),
+                n.number(_finite(row.direct_jobs)),
+                n.billions(_finite(row.taxes_rub), 2),
+            ]
+            for row in mandates.itertuples(index=False)
+        ]
+        together = self.results.plan.mandates_together or {}
+        if rows and together:
+            rows.append(
+                [
+                    _("All together"),
+                    "",
+                    "",
+                    "",
+                    n.billions(together.get("cost_rub"), 2),
+                    n.number(together.get("direct_jobs")),
+                    n.billions(together.get("taxes_rub"), 2),
+                ]
+            )
+        columns = [_("Commitment"), _("Kind"), _("Year"), _("Met"), _("Cost, bn RUB")]
+        return Table(
+            "mandates",
+            _("What each commitment costs the cluster, and what it brings in jobs and taxes"),
+            [*columns, _("Direct jobs"), _("Taxes, bn RUB")],
+            rows,
+            [False, False, True, False, True, True, True],
+            _(
+                "Cost: the NPV of the plan without commitments less that with this one alone, each "
+                "re-solved; jobs and taxes: what it adds to the plan without commitments."
+            ),
+            total=bool(together),
         )
 
     def output(self) -> Table:
@@ -374,3 +418,12 @@ def _job_counts(jobs: Jobs | RegionJobs, n: Numbers) -> list[str]:
         n.number(jobs.induced),
         n.number(jobs.construction_person_years),
     ]
+
+
+def _finite(value: Any) -> float | None:
+    """A number read from a results table, or None when empty or not finite."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if pd.notna(number) and abs(number) != float("inf") else None

@@ -19,6 +19,8 @@ ASSESSMENT_TABLES: tuple[str, ...] = tuple(str(schema.name) for schema in _ASSES
 # the risk analysis' tables: always written beside risk.json, and written only when re-planned
 RISK_TABLES = ("risk_samples", "risk_plants", "tornado")
 REPLANNED_TABLES = ("build_frequency", "variant_builds")
+# plan tables that folders written before they existed lack: read when present
+LATER_PLAN_TABLES = ("mandates",)
 ALL_TABLES = (*PLAN_TABLES, *ASSESSMENT_TABLES, *RISK_TABLES, *REPLANNED_TABLES)
 DECLARED: dict[str, pa.DataFrameSchema] = {
     **_PLAN_SCHEMAS,

@@ -72,6 +72,9 @@ class PlanDocument(Document):
     builds: list[Row]
     links_opened: list[Row]
     output: list[Output]
+    # the scenario's mandates (the mandates table) and what all together cost and bring
+    mandates: list[Row] = Field(default_factory=list)
+    mandates_together: dict[str, float | None] | None = None
     # written by Angara before run.json held the timings (s); read so older folders still open
     seconds_build: float | None = None
     seconds_solve: float | None = None
@@ -323,6 +326,7 @@ class Seconds(Document):
     build: float | None = None
     solve: float | None = None
     assess: float | None = None
+    mandates: float | None = None  # the plans re-solved to cost the mandates, each assessed
     risk: float | None = None
 
 

@@ -21,7 +21,14 @@ from pydantic import BaseModel, ValidationError
 
 from angara.assess.write import ASSESSMENT_FILE
 from angara.plan.write import PLAN_FILE
-from angara.results.columns import ASSESSMENT_TABLES, DECLARED, PLAN_TABLES, REPLANNED_TABLES, RISK_TABLES
+from angara.results.columns import (
+    ASSESSMENT_TABLES,
+    DECLARED,
+    LATER_PLAN_TABLES,
+    PLAN_TABLES,
+    REPLANNED_TABLES,
+    RISK_TABLES,
+)
 from angara.results.documents import (
     RISK_FOLDER,
     RUN_FILE,
@@ -81,10 +88,10 @@ def results_from_files(files: Mapping[str, bytes], source: str = "results") -> R
     run = reader.document(RUN_FILE, RunDocument, required=False)
     assessment = reader.document(ASSESSMENT_FILE, AssessmentDocument)
     risk = reader.document(RISK_FILE, RiskDocument, required=False)
-    names = [*PLAN_TABLES, *ASSESSMENT_TABLES, *(RISK_TABLES if risk is not None else ())]
+    names = [*_required(PLAN_TABLES), *ASSESSMENT_TABLES, *(RISK_TABLES if risk is not None else ())]
     # support.csv is absent from results written before it existed
     names.remove("support")
-    tables = reader.tables(names, optional=(*REPLANNED_TABLES, "support"))
+    tables = reader.tables(names, optional=(*REPLANNED_TABLES, *LATER_PLAN_TABLES, "support"))
     reader.finish()
     assert plan is not None and assessment is not None  # else finish() raised
     return RunResults(plan=plan, run=run, assessment=assessment, risk=risk, tables=tables)
@@ -95,10 +102,15 @@ def plan_results_from_files(files: Mapping[str, bytes], source: str = "results")
     reader = _Reader(files, source)
     plan = reader.document(PLAN_FILE, PlanDocument)
     run = reader.document(RUN_FILE, RunDocument, required=False)
-    tables = reader.tables(PLAN_TABLES)
+    tables = reader.tables(_required(PLAN_TABLES), optional=LATER_PLAN_TABLES)
     reader.finish()
     assert plan is not None
     return PlanResults(plan=plan, run=run, tables=tables)
+
+
+def _required(names: tuple[str, ...]) -> list[str]:
+    """``names`` but the tables older folders may lack."""
+    return [name for name in names if name not in LATER_PLAN_TABLES]
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pandas as pd
+
 from angara.plan.result import LIMIT_TABLES, OWN_TABLES, Plan
+from angara.plan.tables import MANDATES
 from angara.results.read import PlanResults, read_plan_results
+from angara.tables import empty
 
 
 def plan_from_results(results: PlanResults) -> Plan:
@@ -29,7 +33,9 @@ def plan_from_results(results: PlanResults) -> Plan:
         periods=[period.model_dump() for period in document.periods],
         notes=list(document.notes),
         limits={name: results.table(name) for name in LIMIT_TABLES},
-        **{name: results.table(name) for name in OWN_TABLES},
+        **{name: results.table(name) for name in OWN_TABLES if name != "mandates"},
+        mandates=_mandates(results),
+        mandates_together=document.mandates_together,
     )
 
 
@@ -37,3 +43,9 @@ def read_plan(folder: Path) -> Plan:
     """The plan saved in ``folder`` (by ``angara plan --out``); ScenarioError with located
     problems when it is missing or damaged."""
     return plan_from_results(read_plan_results(folder))
+
+
+def _mandates(results: PlanResults) -> pd.DataFrame:
+    """The mandates table, empty (with its columns) in a folder written before it existed."""
+    table = results.table("mandates")
+    return table if len(table.columns) else empty(MANDATES)

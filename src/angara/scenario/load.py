@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,34 @@ def resolve(source: str | Path) -> Path:
 
 
 def read(source: str | Path) -> RawScenario:
-    """Raw cells of the scenario at ``source``, with reading problems."""
+    """Raw cells of the scenario at ``source``, with reading problems; a scenario that
+    ``extends`` a built-in one gets that one's tables and meta keys where it gives none."""
     path = resolve(source)
-    return read_folder(path) if path.is_dir() else read_workbook(path)
+    return extended(read_folder(path) if path.is_dir() else read_workbook(path))
+
+
+def extended(raw: RawScenario, seen: tuple[str, ...] = ()) -> RawScenario:
+    """``raw`` on top of the built-in scenario its meta ``extends`` (if any): each table it
+    gives replaces the built-in one whole, each meta key it gives replaces the built-in's."""
+    base_name = (raw.meta or {}).get("extends")
+    if not base_name:
+        return raw
+    if str(base_name) not in builtin_names() or str(base_name) in seen:
+        why = "extends itself" if str(base_name) in seen else "is not a built-in scenario"
+        names = ", ".join(builtin_names())
+        problem = Problem(
+            raw.meta_where, f"{base_name} {why} (built-in: {names})", column="extends", value=str(base_name)
+        )
+        return replace(raw, problems=[*raw.problems, problem])
+    base = extended(read_folder(BUILTIN_DIR / str(base_name)), (*seen, str(base_name)))
+    return RawScenario(
+        origin=raw.origin,
+        meta={**(base.meta or {}), **(raw.meta or {})},
+        meta_where=raw.meta_where,
+        tables={**base.tables, **raw.tables},
+        problems=[*base.problems, *raw.problems],
+        unreadable=base.unreadable | raw.unreadable,
+    )
 
 
 def load(source: str | Path = DEFAULT_SCENARIO) -> Scenario:

@@ -19,6 +19,7 @@ from angara.scenario.schema import (
     Incentive,
     Institution,
     Labour,
+    Mandate,
     Market,
     MarketAccess,
     Meta,
@@ -96,6 +97,7 @@ class Scenario(BaseModel):
     support: tuple[Support, ...] = ()
     asset_classes: tuple[AssetClass, ...] = ()
     city_norms: tuple[CityNorm, ...] = ()
+    mandates: tuple[Mandate, ...] = ()
     targets: tuple[Target, ...] = ()
     price_factors: tuple[PriceFactor, ...] = ()
     price_exposures: tuple[PriceExposure, ...] = ()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, Protocol
 
-Stage = Literal["planning", "assessing", "replanning", "variants", "pareto", "monte_carlo"]
+Stage = Literal["planning", "assessing", "mandates", "replanning", "variants", "pareto", "monte_carlo"]
 
 
 class Cancelled(Exception):

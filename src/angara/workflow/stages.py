@@ -22,6 +22,7 @@ from angara.results.documents import Seconds
 from angara.risk.analysis import RiskAnalysis, analyse
 from angara.scenario.model import Scenario
 from angara.workflow.listener import QUIET, Listener
+from angara.workflow.mandates import cost_mandates
 from angara.workflow.parameters import RunParameters
 from angara.workflow.replanning import DaskCluster, Replanning, replanned
 
@@ -79,8 +80,14 @@ def plan_and_assess(
     plan = make_plan(scenario, parameters, listener, solver_log=solver_log, lp_file=lp_file)
     started = time.perf_counter()
     assessment = assess_plan(scenario, plan, listener)
+    assessed = time.perf_counter()
+    if scenario.mandates:
+        plan = cost_mandates(scenario, plan, assessment, parameters.plan_options(), listener)
     seconds = Seconds(
-        build=plan.seconds_build, solve=plan.seconds_solve, assess=time.perf_counter() - started
+        build=plan.seconds_build,
+        solve=plan.seconds_solve,
+        assess=assessed - started,
+        mandates=time.perf_counter() - assessed if scenario.mandates else None,
     )
     return Outcome("plan", parameters, plan, assessment, seconds=seconds)
 

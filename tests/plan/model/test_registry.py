@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from angara.plan.index import KEYS, SET_TABLES
-from angara.plan.model.registry import REGISTRY, Constraint, Registry, Variable
+from angara.plan.model.registry import BUILDER_DIMS, REGISTRY, Constraint, Registry, Variable
 from tests.conftest import MINI
 
 
@@ -20,7 +20,7 @@ def test_a_name_cannot_be_declared_twice() -> None:
 
 
 def test_every_declared_dimension_is_a_set_of_the_index() -> None:
-    known = {"period", *KEYS, *SET_TABLES}
+    known = {"period", *KEYS, *SET_TABLES, *BUILDER_DIMS}
     declared: list[Variable | Constraint] = [*REGISTRY.variables.values(), *REGISTRY.constraints.values()]
     for item in declared:
         assert set(item.dims) <= known, item.name

@@ -11,21 +11,23 @@ writes the formulation down under the same names.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 
 import linopy
+import pandas as pd
 
 from angara.plan.index import Index
-from angara.plan.model import flows, limits, plants
+from angara.plan.model import flows, limits, mandates, plants
 from angara.plan.model.builder import BLOCKS, SLACK_PENALTY, Builder, Limit
 from angara.plan.model.limits import staff_in_last_period
+from angara.plan.model.mandates import MandateRows
 from angara.plan.model.registry import REGISTRY, Slack
 from angara.scenario.schema import OBJECTIVES, Objective
 
 # importing a block module registers its blocks, each after the blocks whose variables it
 # uses (flows and limits import plants); build() runs them in that order
-BLOCK_MODULES = (plants, flows, limits)
+BLOCK_MODULES = (plants, flows, limits, mandates)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Built:
     costs: dict[str, linopy.LinearExpression]
     staff: linopy.LinearExpression | None
     min_staff: float | None
+    mandate_rows: dict[str, MandateRows] = field(default_factory=dict)
 
 
 def build(
@@ -54,6 +57,8 @@ def build(
     slack: Slack = "none",
     min_staff: float | None = None,
     staff_weight: float = 0.0,
+    mandates: pd.DataFrame | None = None,
+    enforced: frozenset[str] | None = None,
 ) -> Built:
     """Build the model over ``index``.
 
@@ -61,11 +66,12 @@ def build(
     period; ``staff_weight`` (million RUB per person) values that staff in the objective.
     With ``slack`` "floor" only the staff floor gets priced slack; with "limits", power,
     land and staff too; with "all", contracted quantities too (used to explain
-    infeasibility).  linopy's v1 arithmetic is switched on for this build only.
+    infeasibility).  ``mandates`` (the scenario's table): those ``enforced`` (None: all) must
+    be met, the others are only measured.  linopy's v1 arithmetic is switched on for this build only.
     """
     with linopy.options:
         linopy.options["semantics"] = "v1"
-        b = Builder(linopy.Model(), index, slack, min_staff)
+        b = Builder(linopy.Model(), index, slack, min_staff, mandates=mandates, enforced=enforced)
         for add in BLOCKS:
             add(b)
         staff = staff_in_last_period(b) if len(index.slots) else None
@@ -77,7 +83,9 @@ def build(
         if staff_weight and staff is not None:
             total = total - staff_weight * staff
         b.model.add_objective(total, sense="min")
-    return Built(b.model, index, objective, slack, tuple(b.slacks), b.limits, b.costs, staff, min_staff)
+    return Built(
+        b.model, index, objective, slack, tuple(b.slacks), b.limits, b.costs, staff, min_staff, b.mandate_rows
+    )
 
 
 __all__ = ["BLOCK_MODULES", "OBJECTIVES", "REGISTRY", "Built", "Objective", "Slack", "build"]

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import linopy
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from angara.plan.index import Index
@@ -50,6 +51,11 @@ class Builder:
     limits: dict[str, Limit] = field(default_factory=dict)
     slacks: list[str] = field(default_factory=list)  # shortfall variables added
     revenue: linopy.LinearExpression | None = None  # discounted revenue (million RUB)
+    # the scenario's mandates (the schema's columns, canonical units); those enforced (None: all),
+    # the rest only measured; each kind's rows as built (plan/model/mandates.py)
+    mandates: pd.DataFrame | None = None
+    enforced: frozenset[str] | None = None
+    mandate_rows: dict[str, Any] = field(default_factory=dict)
 
     def variable(
         self,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
     import linopy
+    import pandas as pd
 
     from angara.plan.index import Index
 
@@ -25,6 +26,9 @@ Kind = Literal["continuous", "integer", "binary"]
 # of places and people, or contracts too
 Slack = Literal["none", "floor", "limits", "all"]
 SLACK_ORDER: tuple[Slack, ...] = ("none", "floor", "limits", "all")
+# dimensions a block lays out from the builder's own data rather than the index's sets: the
+# scenario's mandates (plan/model/mandates.py), labelled by their ids
+BUILDER_DIMS: tuple[str, ...] = ("mandate",)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Found:
     index: Index
     model: linopy.Model
     min_staff: float | None = None
+    mandates: pd.DataFrame | None = None  # the scenario's mandates, to name one that falls short
 
     def value(self, variable: str, **where: Any) -> float:
         """The relaxed plan's value of ``variable`` at ``where`` (0 where it does not exist)."""

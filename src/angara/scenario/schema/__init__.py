@@ -66,6 +66,7 @@ from angara.scenario.schema.geography import (
     SitePower,
     TransportMode,
 )
+from angara.scenario.schema.mandates import MANDATE_KINDS, Mandate, MandateKind
 from angara.scenario.schema.markets import (
     BASIS_TERMS,
     CURRENCIES,
@@ -99,6 +100,7 @@ from angara.scenario.schema.settings import (
     ConsolidatedGroup,
     Meta,
     Objective,
+    ReportedFigures,
     RiskSettings,
     SolverOptions,
     TransferPriceBasis,
@@ -159,6 +161,7 @@ __all__ = [
     "INCENTIVE_STARTS",
     "LATEST_YEAR",
     "LICENCE_STATUSES",
+    "MANDATE_KINDS",
     "MARKET_KINDS",
     "OBJECTIVES",
     "PROCESS_LOCATIONS",
@@ -203,6 +206,8 @@ __all__ = [
     "Institution",
     "Labour",
     "LicenceStatus",
+    "Mandate",
+    "MandateKind",
     "Market",
     "MarketAccess",
     "MarketKind",
@@ -227,6 +232,7 @@ __all__ = [
     "Recovery",
     "RecoveryEvidence",
     "Region",
+    "ReportedFigures",
     "ReserveCategory",
     "RiskSettings",
     "Row",

@@ -165,6 +165,19 @@ def _balance_only() -> list[ReserveCategory]:
     return ["balance"]
 
 
+class ReportedFigures(BaseModel):
+    """Figures announced for the cluster (or its first stage), printed beside the plan's own
+    to compare with; they constrain nothing (mandates do)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    investment_rub: float | None = Field(None, description="Investment announced (RUB), at least.", ge=0)
+    jobs: float | None = Field(None, description="Jobs announced (persons), at least.", ge=0)
+    first_objects_year: int | None = calendar_year("Year the first objects are announced for.", default=None)
+    land_ha: float | None = Field(None, description="Land of the sites announced (ha), at least.", ge=0)
+    source: str | None = Field(None, description="Where the figures were announced (URL).")
+
+
 class Meta(BaseModel):
     """Contents of ``scenario.yaml`` (the ``meta`` sheet in a workbook)."""
 
@@ -197,6 +210,17 @@ class Meta(BaseModel):
             "studies, permits, building), e.g. {unlicensed: 8}; a deposit's earliest_start is never "
             "earlier. Empty: earliest_start alone."
         ),
+    )
+    extends: str | None = Field(
+        None,
+        description=(
+            "A built-in scenario this one starts from: its tables and meta keys are used where this "
+            "scenario gives none (a table given here replaces the built-in one whole)."
+        ),
+        pattern=ID_PATTERN,
+    )
+    reported: ReportedFigures | None = Field(
+        None, description="Announced figures to compare the plan with (investment, jobs, land, first year)."
     )
     solver: SolverOptions = Field(default_factory=SolverOptions, description="Solver settings.")
     assessment: AssessmentSettings = Field(

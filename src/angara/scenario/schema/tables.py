@@ -25,6 +25,7 @@ from angara.scenario.schema.economy import (
 )
 from angara.scenario.schema.fields import Row
 from angara.scenario.schema.geography import Arc, Node, PowerPlant, Region, Site, SitePower, TransportMode
+from angara.scenario.schema.mandates import Mandate
 from angara.scenario.schema.markets import ExchangeRate, Market, Price
 from angara.scenario.schema.payability import Payability
 from angara.scenario.schema.resources import Deposit, Element, Grade, Profile
@@ -250,6 +251,13 @@ TABLES: tuple[TableSpec, ...] = (
         "factor_correlations", FactorCorrelation, ("factor", "other"), "Correlations of the factors' shocks."
     ),
     TableSpec("market_access", MarketAccess, ("market",), "Risk that a market closes to the cluster."),
+    TableSpec(
+        "mandates",
+        Mandate,
+        ("id",),
+        "Projects or outcomes the plan must deliver (optional): must-build, minimum output, "
+        "production share, local processing, investment and jobs floors.",
+    ),
     TableSpec(
         "targets", Target, ("region", "indicator", "year"), "Regional strategy targets shown beside results."
     ),

@@ -63,17 +63,25 @@ def execute_run(db_url: str, run_id: int) -> str:
 def stage_starts(kind: RunKind, replan: int) -> dict[str, float]:
     """Where each stage starts on a run's progress bar (0 to 1)."""
     if kind == "plan":
-        return {"loading": 0.0, "planning": 0.05, "assessing": 0.75, "saving": 0.95}
+        return {"loading": 0.0, "planning": 0.05, "assessing": 0.75, "mandates": 0.8, "saving": 0.95}
     if replan:
         return {
             "loading": 0.0,
             "planning": 0.05,
             "assessing": 0.35,
+            "mandates": 0.4,
             "replanning": 0.45,
             "monte_carlo": 0.8,
             "saving": 0.95,
         }
-    return {"loading": 0.0, "planning": 0.05, "assessing": 0.45, "monte_carlo": 0.55, "saving": 0.95}
+    return {
+        "loading": 0.0,
+        "planning": 0.05,
+        "assessing": 0.45,
+        "mandates": 0.5,
+        "monte_carlo": 0.55,
+        "saving": 0.95,
+    }
 
 
 class RunReporter:

@@ -183,6 +183,9 @@ def run_page(request: Request, run_id: int, db: Db) -> Response:
         risk=results.risk is not None,
         replanned=not results.table("build_frequency").empty,
         builds=results.table("builds").to_dict("records"),
+        mandates=results.table("mandates").to_dict("records"),
+        mandates_together=results.plan.mandates_together,
+        mandate_kinds=views.MANDATE_KINDS,
         years=views.slider_years(results),
     )
 

@@ -28,6 +28,15 @@ CARDS: tuple[tuple[str, str, str], ...] = (
 STATUSES = (N_("queued"), N_("running"), N_("done"), N_("failed"), N_("cancelled"))
 KINDS = (N_("plan"), N_("risk"))
 ROLES = (N_("viewer"), N_("analyst"), N_("admin"))
+# the kinds of mandate, as the run page names them
+MANDATE_KINDS = {
+    "must_build": N_("must build"),
+    "min_output": N_("minimum output"),
+    "production_share": N_("production share"),
+    "local_processing": N_("local processing"),
+    "investment_floor": N_("investment floor"),
+    "jobs_floor": N_("jobs floor"),
+}
 TABLES = ("builds", "sales", "flows", "cashflows", "entities", "taxes", "jobs", "diversification", "city")
 RISK_TABLES = ("risk_samples", "risk_plants", "tornado", "build_frequency")
 
