@@ -114,6 +114,7 @@ from angara.scenario.schema.tables import (
 )
 from angara.scenario.schema.technology import (
     GOOD_KINDS,
+    GOOD_ROLES,
     PROCESS_LOCATIONS,
     RECOVERY_EVIDENCE,
     SOURCED_GOOD_KINDS,
@@ -121,6 +122,7 @@ from angara.scenario.schema.technology import (
     Cutoff,
     Good,
     GoodKind,
+    GoodRole,
     Plant,
     Process,
     ProcessInput,
@@ -143,6 +145,7 @@ __all__ = [
     "DATE_PATTERN",
     "EARLIEST_YEAR",
     "GOOD_KINDS",
+    "GOOD_ROLES",
     "GRADE_BASES",
     "ID_PATTERN",
     "INCENTIVE_GRANTS",
@@ -182,6 +185,7 @@ __all__ = [
     "FactorCorrelation",
     "Good",
     "GoodKind",
+    "GoodRole",
     "Grade",
     "GradeBasis",
     "Incentive",
