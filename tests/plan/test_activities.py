@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from angara.chain import expand
 from angara.plan.labour import graduate_weights
 from angara.plan.solve import optimize
 from angara.scenario.load import load
@@ -159,3 +160,17 @@ def test_a_data_centre_sells_computing_at_its_node(tmp_path: Path) -> None:
     assert set(sold["market"]) == {"home"}
     assert plan.flows.empty or "compute" not in set(plan.flows["good"])
     assert plan.balance_residual_max < 1e-6
+
+
+def test_an_energy_unit_is_credited_the_grid_energy_it_replaces_up_to_its_own_cost() -> None:
+    """At 0.0005 RUB/MWh a MW-year of grid energy costs 8,760 x 0.0005 = 4.38 RUB: the unit's
+    7 RUB of fuel nets to 2.62; at a dearer grid price the credit stops at the unit's own 7."""
+
+    def unit_cost(price: float) -> float:
+        scenario = _with_gas_unit(factory(electricity=876.0, power=[(2027, 0.0)]))
+        region = scenario.regions[0].model_copy(update={"electricity_price": price})
+        modes = expand(scenario.model_copy(update={"regions": (region,)})).modes.reset_index()
+        return float(modes.loc[modes["process"] == "gas_unit", "variable_cost"].iloc[0])
+
+    assert unit_cost(0.0005) == pytest.approx(FUEL - 8760 * 0.0005)
+    assert unit_cost(1.0) == pytest.approx(0.0)

@@ -11,6 +11,7 @@ import pytest
 from angara.scenario.load import load
 from angara.scenario.problems import ScenarioError
 from angara.scenario.units import parse_unit
+from angara.scenario.write import write_folder, write_workbook
 from tests.activities import add_data_centre, append_rows
 from tests.conftest import MINI, Result
 
@@ -103,3 +104,14 @@ def test_an_unknown_good_unit_is_located(folder: Path) -> None:
         load(folder)
     assert any(p.column == "unit" and p.value == "flux capacitor" for p in raised.value.problems)
     assert parse_unit("MW*yr") != parse_unit("t")
+
+
+def test_a_scenario_with_a_mw_year_good_reads_back_the_same(folder: Path, tmp_path: Path) -> None:
+    """Written back (a folder or a workbook), a figure per MW-year carries its unit in the cell."""
+    add_data_centre(folder)
+    scenario = load(folder)
+    write_folder(scenario, tmp_path / "copy")
+    write_workbook(scenario, tmp_path / "copy.xlsx")
+    assert load(tmp_path / "copy") == scenario
+    assert load(tmp_path / "copy.xlsx") == scenario
+    assert "9636 MWh/MW/yr" in (tmp_path / "copy" / "processes.csv").read_text(encoding="utf-8")

@@ -11,12 +11,12 @@ fit and is a located problem.  Mass goods keep tonnes, so old scenarios read as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from angara.scenario.parse import Given, ParsedTable, significant
 from angara.scenario.paths import StepPath
 from angara.scenario.problems import Problem
-from angara.scenario.schema import Good, Process, Row
+from angara.scenario.schema import TABLE_BY_NAME, Good, Process, Row
 from angara.scenario.units import Unit, UnitProblem, conversion_factor, format_unit, parse_unit, uses_usd
 
 TONNE = parse_unit("t")
@@ -64,18 +64,7 @@ def apply_good_units(
     a figure whose unit fits neither is a located problem."""
     goods = {r.id: r for r in _rows(tables, "goods") if isinstance(r, Good)}
     processes = {r.id: r for r in _rows(tables, "processes") if isinstance(r, Process)}
-
-    def unit_of(good_id: object) -> Unit | None:
-        return good_unit(goods.get(str(good_id))) if good_id is not None else None
-
-    resolvers: dict[str, Callable[[Row], Unit | None]] = {
-        "own": lambda row: unit_of(getattr(row, "id", None)),
-        "good": lambda row: unit_of(getattr(row, "good", None)),
-        "reference": lambda row: unit_of(getattr(row, "reference", None)),
-        "process": lambda row: unit_of(
-            getattr(processes.get(str(getattr(row, "process", ""))), "reference", None)
-        ),
-    }
+    resolvers = _resolvers(goods, processes)
     for name, table in tables.items():
         columns = {c: sides for (t, c), sides in PER_GOOD.items() if t == name}
         for (position, column), given in table.given.items():
@@ -109,6 +98,50 @@ def apply_good_units(
                 )
             elif value != getattr(row, column):
                 table.rows[position] = row.model_copy(update={column: value})
+
+
+def _resolvers(
+    goods: dict[str, Good], processes: dict[str, Process]
+) -> dict[str, Callable[[Row], Unit | None]]:
+    """For each side of :data:`PER_GOOD`, the unit of the good a row's figure is per."""
+
+    def unit_of(good_id: object) -> Unit | None:
+        return good_unit(goods.get(str(good_id))) if good_id is not None else None
+
+    return {
+        "own": lambda row: unit_of(getattr(row, "id", None)),
+        "good": lambda row: unit_of(getattr(row, "good", None)),
+        "reference": lambda row: unit_of(getattr(row, "reference", None)),
+        "process": lambda row: unit_of(
+            getattr(processes.get(str(getattr(row, "process", ""))), "reference", None)
+        ),
+    }
+
+
+def written_units(
+    goods: Sequence[Good], processes: Sequence[Process]
+) -> Callable[[str, Row, str], str | None]:
+    """For writing a scenario back: the unit a row's figure is kept in where it is not the
+    column's (a figure of a good in its own unit), written into the cell ("25 MW"); else None."""
+    resolvers = _resolvers({g.id: g for g in goods}, {p.id: p for p in processes})
+
+    def unit_text(table: str, row: Row, column: str) -> str | None:
+        sides = PER_GOOD.get((table, column))
+        if sides is None:
+            return None
+        canonical = TABLE_BY_NAME[table].column(column)
+        assert canonical is not None
+        over, under = sides
+        target = row_unit(
+            canonical.unit or "1",
+            resolvers[over](row) if over else None,
+            resolvers[under](row) if under else None,
+        )
+        if target == parse_unit(canonical.unit or "1"):
+            return None
+        return f"{target:~C}"
+
+    return unit_text
 
 
 def _rows(tables: dict[str, ParsedTable], name: str) -> list[Row]:
