@@ -160,13 +160,13 @@ CASES = [
         value="lots",
     ),
     Case(
-        "unit written in the cell",
-        lambda d: replace(d / "deposits.csv", ",ore,10,", ",ore,10 Mt,"),
+        "a unit in the cell that does not fit the column",
+        lambda d: replace(d / "deposits.csv", ",ore,10,", ",ore,10 MW,"),
         "deposits.csv",
-        "write units in the header",
+        "unit 'MW' does not fit this column; expected a unit like 't'",
         row=2,
         column="reserves [Mt]",
-        value="10 Mt",
+        value="10 MW",
     ),
     Case(
         "negative reserves",

@@ -16,6 +16,7 @@ from angara.chain import expand
 from angara.scenario import load
 from angara.scenario.grades import element_grades
 from angara.scenario.load import BUILTIN_DIR, read
+from angara.scenario.parse import WITH_UNIT
 from angara.scenario.read import _filled
 from angara.scenario.schema import TABLE_BY_NAME, Price
 
@@ -47,8 +48,20 @@ def _numeric_cells() -> list[tuple[str, str, str, str, str]]:
             for column, unit in zip(names, units, strict=True):
                 kind = spec.column(column)
                 if kind is not None and kind.kind in ("quantity", "integer") and _filled(values[column]):
-                    cells.append((name, key, column, str(values[column]), unit))
+                    text, own = _with_own_unit(str(values[column]))
+                    cells.append((name, key, column, text, own if own is not None else unit))
     return cells
+
+
+def _with_own_unit(text: str) -> tuple[str, str | None]:
+    """A cell that names its own unit ("25 MW") as its number and that unit; else as is."""
+    try:
+        float(text)
+    except ValueError:
+        match = WITH_UNIT.match(text)
+        if match is not None:
+            return match.group("number").strip(), match.group("unit").strip()
+    return text, None
 
 
 def test_it_loads_and_has_the_expected_size() -> None:
@@ -227,7 +240,7 @@ def test_metals_and_magnets_earn_the_conversion_margin_of_public_quotes() -> Non
 
 def test_premium_markets_outside_china_are_closed_by_default_and_dearer() -> None:
     scenario = load("angara-yenisei")
-    access = {m.id: m.open for m in scenario.markets}
+    access = {m.id: m.open for m in scenario.markets if not m.id.startswith("hosting_")}
     assert access == {"domestic": True, "china": True, "ex_china": False}
     deck = _deck()
     for good in ("dy_oxide", "tb_oxide", "ga_4n"):
@@ -243,6 +256,19 @@ def test_the_price_path_is_the_deck_s_net_price_in_rub_per_tonne() -> None:
     assert prices[("china", "ndpr_oxide", 2045)] == prices[("china", "ndpr_oxide", 2027)]
     # lithium carbonate in Russia: import parity adds freight and the 5 % EAEU duty
     assert prices[("domestic", "li2co3", 2027)] == pytest.approx((11.8 + 0.76) * RUB_PER_USD * 1000)
+
+
+def test_the_data_centre_draws_pue_times_its_it_load_and_sells_at_its_node() -> None:
+    """A 25 MW module at PUE 1.1 draws 27.5 MW of site power; computing is not a material."""
+    chain = expand(load("angara-yenisei"))
+    slot = chain.slots.loc[("data_centre", "minusinsk")]
+    assert slot["unit_capacity"] == pytest.approx(25.0)
+    assert slot["power"] == pytest.approx(27.5)
+    assert not bool(chain.streams.loc[("computing", ""), "mass"])
+    assert set(chain.sales.loc[chain.sales["good"] == "computing", "market"]) == {
+        "hosting_minusinsk",
+        "hosting_krasnoyarsk",
+    }
 
 
 def test_every_recovery_says_what_it_rests_on() -> None:

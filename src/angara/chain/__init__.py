@@ -42,7 +42,11 @@ def expand(scenario: Scenario) -> Chain:
     streams = expand_streams(scenario)
     placed = place(scenario, streams)
     sales, prices = sales_and_prices(scenario, streams)
-    stream_rows = [{"good": s.good, "source": s.source, "kind": s.kind} for s in streams.streams.values()]
+    mass = {g.id: g.is_mass() for g in scenario.goods}
+    stream_rows = [
+        {"good": s.good, "source": s.source, "kind": s.kind, "mass": mass.get(s.good, True)}
+        for s in streams.streams.values()
+    ]
     composition = [
         {"good": s.good, "source": s.source, "species": species, "content": content}
         for s in streams.streams.values()
@@ -96,7 +100,7 @@ def expand(scenario: Scenario) -> Chain:
     ]
     return Chain(
         streams=declared(
-            STREAMS, pd.DataFrame(stream_rows, columns=[*STREAM, "kind"]).set_index(list(STREAM))
+            STREAMS, pd.DataFrame(stream_rows, columns=[*STREAM, "kind", "mass"]).set_index(list(STREAM))
         ),
         composition=declared(COMPOSITION, pd.DataFrame(composition, columns=[*STREAM, "species", "content"])),
         slots=declared(SLOTS, placed.slots),

@@ -91,6 +91,7 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
     """Every slot where a process may be (or is) built, and its modes there."""
     locations = _locations(scenario)
     processes = {p.id: p for p in scenario.processes if p.enabled}
+    goods = {g.id: g for g in scenario.goods}
     specs: dict[str, list[ModeSpec]] = defaultdict(list)
     for spec in streams.modes:
         specs[spec.process].append(spec)
@@ -200,9 +201,18 @@ def place(scenario: Scenario, streams: Streams) -> Placed:
                 "reference": process.reference,
                 "io_product": process.io_product or "",
                 "owner": (override.owner if override else None) or process.owner or owners.get(place, ""),
+                "role": goods[process.reference].role or "",
+                "trains": goods[process.reference].skill or "",
+                "programme_length": goods[process.reference].programme_length or 0.0,
             }
         )
         electricity = process.electricity * location.electricity_price
+        if goods[process.reference].role == "site_power" and location.kind == "site":
+            # the MWh an on-site unit makes replace grid purchases that the site's plants are
+            # charged for (electricity_cost): it earns them back, up to its own running cost,
+            # so that running it never pays for its own sake
+            own_cost = process.variable_opex + process.gas * location.gas_price
+            electricity -= min(HOURS_PER_YEAR * location.electricity_price, own_cost)
         gas = process.gas * location.gas_price
         for spec in specs[process_id]:
             if location.kind == "deposit" and spec.source not in (place, NO_SOURCE):
@@ -275,6 +285,9 @@ _SLOT_COLUMNS = [
     "reference",
     "io_product",
     "owner",
+    "role",
+    "trains",
+    "programme_length",
 ]
 _MODE_COLUMNS = [
     *MODE,

@@ -139,7 +139,7 @@ def expand_streams(scenario: Scenario) -> Streams:
                     contents,
                     metal,
                 )
-                _check_mass(mode, feed, outputs[process.id], process, problems)
+                _check_mass(mode, feed, outputs[process.id], process, goods, problems)
                 for stream in made:
                     _add_stream(streams, stream, process, metal, problems)
                 modes.append(mode)
@@ -220,6 +220,9 @@ def _split_mode(
         kind = goods[good].kind
         if kind == "reagent":
             continue
+        if not goods[good].is_mass():  # in its own unit per tonne of feed; it holds no elements
+            mode.coefficients[(good, NO_SOURCE)] = out.quantity or 0.0
+            continue
         received = {
             species: share * feed.composition.get(species, 0.0)
             for (species, target), share in recoveries.items()
@@ -253,11 +256,20 @@ def _mass_pull(out: ProcessOutput, received: dict[str, float], metal: dict[str, 
 
 
 def _check_mass(
-    mode: ModeSpec, feed: StreamSpec, outputs: list[ProcessOutput], process: Process, problems: list[Problem]
+    mode: ModeSpec,
+    feed: StreamSpec,
+    outputs: list[ProcessOutput],
+    process: Process,
+    goods: dict[str, Good],
+    problems: list[Problem],
 ) -> None:
     """A tonne of feed makes at most a tonne of outputs: a target grade below what the
     recovered feed already holds would pull more concentrate than there is ore."""
-    made = {good: c for (good, source), c in mode.coefficients.items() if c > 0}
+    made = {
+        good: c
+        for (good, source), c in mode.coefficients.items()
+        if c > 0 and goods[good].is_mass()  # MW*yr or places weigh nothing
+    }
     graded = {out.good: out for out in outputs if out.grade is not None}
     for good, pull in made.items():
         if good in graded and pull > 1 + 1e-6:

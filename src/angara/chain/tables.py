@@ -23,7 +23,13 @@ SLOT_KEY = (PROCESS, LOCATION)
 MODE_KEY = (PROCESS, LOCATION, SOURCE)
 
 STREAMS = table(
-    "streams", "every good from every source", [text("kind", "ore, intermediate or product")], (GOOD, SOURCE)
+    "streams",
+    "every good from every source",
+    [
+        text("kind", "ore, intermediate or product"),
+        flag("mass", "measured by mass (tonnes): travels; else made and used or sold at its node"),
+    ],
+    (GOOD, SOURCE),
 )
 COMPOSITION = table(
     "composition",
@@ -68,6 +74,17 @@ SLOTS = table(
         text("reference", "good its capacity is counted in"),
         text("io_product", "product of the input-output table; empty if none"),
         text("owner", "investor; empty if none is given"),
+        text(
+            "role",
+            "what its reference good does: site_power (adds to its site's power limit), training "
+            "(adds graduates to its region's labour) or empty",
+        ),
+        text("trains", "skill of a training slot's graduates; empty if none"),
+        number(
+            "programme_length",
+            "yr",
+            "years from a training place's opening to its first graduates; 0 if none",
+        ),
     ],
     SLOT_KEY,
 )

@@ -42,7 +42,10 @@ def routes_of_streams(
     graph = nx.MultiGraph()
     graph.add_edges_from(zip(arcs["from_node"], arcs["to_node"], strict=True))
     parts = []
+    mass = chain.streams["mass"]
     for stream in made.index:
+        if not bool(mass.get(stream, True)):
+            continue  # a good in its own unit (MW*yr, place*yr) is made and used or sold at its node
         ends = made[stream] | used.get(stream, set()) | sold.get(stream, set())
         if len(ends) < 2 or (stream not in used.index and stream not in sold.index):
             continue

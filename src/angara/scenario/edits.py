@@ -26,12 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from angara.scenario.good_units import written_units
 from angara.scenario.load import interpret
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.read import META_FILE, Cell, RawScenario, RawTable
 from angara.scenario.schema import TABLE_BY_NAME, TABLES, ColumnSpec, TableSpec
-from angara.scenario.write import cell_text, header, meta_document
+from angara.scenario.write import cell_text, header, meta_document, with_unit
 
 SWITCHABLE = ("deposits", "sites", "processes", "markets", "arcs")
 ENABLED = "enabled"
@@ -89,6 +90,7 @@ def raw_scenario(scenario: Scenario) -> RawScenario:
     """The cells ``write_folder`` would write for ``scenario``, every column of each table
     included (empty cells read back as "not given")."""
     tables: dict[str, RawTable] = {}
+    own_unit = written_units(scenario.goods, scenario.processes)
     for spec in TABLES:
         rows = scenario.table(spec.name)
         if not rows:
@@ -96,7 +98,9 @@ def raw_scenario(scenario: Scenario) -> RawScenario:
         columns = spec.columns
         table = RawTable(spec.name, f"{spec.name}.csv", [header(c) for c in columns])
         for number, row in enumerate(rows, start=2):
-            cells: list[Cell] = [cell_text(getattr(row, c.name)) for c in columns]
+            cells: list[Cell] = [
+                with_unit(cell_text(getattr(row, c.name)), own_unit(spec.name, row, c.name)) for c in columns
+            ]
             table.rows.append((number, cells))
         tables[spec.name] = table
     meta = copy.deepcopy(meta_document(scenario.meta))

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from angara.scenario.checks import check_tables
+from angara.scenario.good_units import apply_good_units, check_goods
 from angara.scenario.model import Scenario
 from angara.scenario.parse import ParsedTable, parse_table, rate_path
 from angara.scenario.problems import Problem, ScenarioError
@@ -92,6 +93,14 @@ def interpret(raw: RawScenario) -> Scenario:
     meta = _meta(raw, problems)
     base_year = meta.base_year if meta is not None else Meta.model_fields["base_year"].default
     tables = parse_tables(raw, base_year, problems)
+    rates = tables.get("exchange_rates")
+    apply_good_units(
+        tables,
+        rate_path([r for r in rates.rows if isinstance(r, ExchangeRate)] if rates is not None else []),
+        base_year,
+        problems,
+    )
+    check_goods(tables, problems)
     problems.extend(check_tables(tables, unreadable=raw.unreadable))
     if problems or meta is None:
         raise ScenarioError(problems)

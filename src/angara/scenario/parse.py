@@ -20,11 +20,26 @@ from angara.scenario.paths import StepPath
 from angara.scenario.problems import Problem
 from angara.scenario.read import Cell, RawTable
 from angara.scenario.schema import WILDCARD, ColumnSpec, ExchangeRate, Row, TableSpec
-from angara.scenario.units import UnitProblem, compatible, conversion_factor, parse_unit, uses_usd
+from angara.scenario.units import Unit, UnitProblem, compatible, conversion_factor, parse_unit, uses_usd
 
 HEADER = re.compile(r"^\s*(?P<name>[^\[\]]*?)\s*(?:\[(?P<unit>[^\[\]]*)\])?\s*$")
 TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1", "да", "x"})
 FALSE_WORDS = frozenset({"no", "n", "false", "f", "0", "нет"})
+# a quantity cell may carry its own unit, which replaces the header's: "9000 RUB/(kW*month)"
+WITH_UNIT = re.compile(
+    r"^\s*(?P<number>[-+\u2212]?(?:\d[\d\s]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[^\d\s.+\-].*)$"
+)
+
+
+@dataclass(frozen=True)
+class Given:
+    """A quantity cell as written: its number, the unit it is in (the cell's or the header's),
+    whether the cell named that unit, and the row's year (for USD)."""
+
+    number: float
+    unit: Unit
+    own_unit: bool
+    year: int | None
 
 
 def rate_path(rates: Sequence[ExchangeRate]) -> StepPath:
@@ -43,6 +58,9 @@ class ParsedTable:
     headers: dict[str, str] = field(default_factory=dict)
     # ids of rows that had problems: references to them are not reported again
     failed_ids: set[str] = field(default_factory=set)
+    # every quantity cell as written, by (position in rows, column): goods measured in their
+    # own unit are converted from these (scenario.good_units)
+    given: dict[tuple[int, str], Given] = field(default_factory=dict)
 
     def locate(self, index: int) -> tuple[str, int]:
         return self.where, self.row_numbers[index]
@@ -56,6 +74,7 @@ class _Column:
     spec: ColumnSpec
     header: str
     factor: Callable[[int | None], float] | None = None
+    unit: Unit | None = None
 
 
 class _CellProblem(ValueError):
@@ -74,8 +93,10 @@ def parse_table(
     parsed.headers = {name: column.header for name, column in columns.items()}
     id_position = list(columns).index("id") if "id" in columns else None
     for number, cells in raw.rows:
-        row = _parse_row(raw.where, number, cells, columns, spec, problems)
+        given: dict[str, Given] = {}
+        row = _parse_row(raw.where, number, cells, columns, spec, problems, given, rates, base_year)
         if row is not None:
+            parsed.given.update({(len(parsed.rows), name): g for name, g in given.items()})
             parsed.rows.append(row)
             parsed.row_numbers.append(number)
         elif id_position is not None and cells[id_position] is not None:
@@ -155,7 +176,7 @@ def _column(
                 )
             )
             return None
-        return _Column(spec, header, lambda _year: 1.0)
+        return _Column(spec, header, lambda _year: 1.0, canonical)
     try:
         unit = parse_unit(unit_text)
     except UnitProblem as error:
@@ -188,9 +209,9 @@ def _column(
             rate = rates.at(year if (has_year and year is not None) else base_year)
             return conversion_factor(unit, canonical, rate)
 
-        return _Column(spec, header, by_year)
+        return _Column(spec, header, by_year, unit)
     factor = conversion_factor(unit, canonical)
-    return _Column(spec, header, lambda _year: factor)
+    return _Column(spec, header, lambda _year: factor, unit)
 
 
 def _parse_row(
@@ -200,6 +221,9 @@ def _parse_row(
     columns: dict[str, _Column],
     spec: TableSpec,
     problems: list[Problem],
+    given: dict[str, Given],
+    rates: StepPath,
+    base_year: int,
 ) -> Row | None:
     values: dict[str, Any] = {}
     raw_text: dict[str, str] = {}
@@ -212,10 +236,16 @@ def _parse_row(
         raw_text[name] = _text(cell)
         try:
             if column.spec.kind == "quantity":
-                assert column.factor is not None
-                factor = column.factor(year)
-                factors[name] = factor
-                values[name] = significant(_number(cell) * factor)
+                assert column.factor is not None and column.unit is not None
+                own = _own_unit(cell)
+                if own is None:
+                    factor = column.factor(year)
+                    given[name] = Given(_number(cell), column.unit, False, year)
+                    factors[name] = factor
+                    values[name] = significant(given[name].number * factor)
+                else:
+                    given[name] = Given(own[0], own[1], True, year)
+                    values[name] = _convert_own(own, column, rates, year, base_year, spec)
             elif column.spec.kind == "integer":
                 values[name] = _integer(cell)
             elif column.spec.kind == "boolean":
@@ -247,6 +277,49 @@ def _parse_row(
                 )
             )
         return None
+
+
+def _own_unit(cell: Cell) -> tuple[float, Unit] | None:
+    """The number and unit of a cell that names its own unit ("8760 MWh/(MW*yr)"), or None."""
+    if not isinstance(cell, str):
+        return None
+    try:
+        float(cell.strip().replace("\u2212", "-"))
+        return None  # a plain number, 5.56e-05 included
+    except ValueError:
+        pass
+    match = WITH_UNIT.match(cell)
+    if match is None:
+        return None
+    number = _number(match.group("number").replace(" ", ""))
+    try:
+        unit = parse_unit(match.group("unit"))
+    except UnitProblem as error:
+        raise _CellProblem(f"{error} in the cell") from None
+    return number, unit
+
+
+def _convert_own(
+    own: tuple[float, Unit],
+    column: _Column,
+    rates: StepPath,
+    year: int | None,
+    base_year: int,
+    spec: TableSpec,
+) -> float:
+    """A cell in its own unit, in the column's canonical unit; a unit that does not fit is
+    kept as written for scenario.good_units, which knows the good it is per (and refuses it
+    where it fits no good)."""
+    number, unit = own
+    canonical = parse_unit(column.spec.unit or "1")
+    if not compatible(unit, canonical):
+        return number
+    rate = None
+    if uses_usd(unit) and not uses_usd(canonical):
+        if not rates:
+            raise _CellProblem("is in USD but the scenario has no exchange_rates table to convert it to RUB")
+        rate = rates.at(year if (spec.column("year") is not None and year is not None) else base_year)
+    return significant(number * conversion_factor(unit, canonical, rate))
 
 
 def significant(value: float) -> float:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from angara.atomic import staged
+from angara.scenario.good_units import written_units
 from angara.scenario.model import Scenario
 from angara.scenario.read import META_FILE, META_SHEET
 from angara.scenario.schema import TABLES, ColumnSpec, Meta, Row, TableSpec
@@ -42,6 +43,11 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def with_unit(text: str, unit: str | None) -> str:
+    """A figure of a good in its own unit carries that unit in its cell ("25 MW")."""
+    return f"{text} {unit}" if unit and text else text
+
+
 def _written_columns(spec: TableSpec, rows: tuple[Row, ...]) -> list[ColumnSpec]:
     return [c for c in spec.columns if c.required or any(getattr(r, c.name) is not None for r in rows)]
 
@@ -60,6 +66,7 @@ def write_folder(scenario: Scenario, destination: Path) -> None:
         folder.mkdir()
         text = yaml.safe_dump(meta_document(scenario.meta), sort_keys=False, allow_unicode=True)
         (folder / META_FILE).write_text(text, encoding="utf-8")
+        own_unit = written_units(scenario.goods, scenario.processes)
         for spec in TABLES:
             rows = scenario.table(spec.name)
             if not rows:
@@ -69,7 +76,12 @@ def write_folder(scenario: Scenario, destination: Path) -> None:
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow([header(c) for c in columns])
             for row in rows:
-                writer.writerow([cell_text(getattr(row, c.name)) for c in columns])
+                writer.writerow(
+                    [
+                        with_unit(cell_text(getattr(row, c.name)), own_unit(spec.name, row, c.name))
+                        for c in columns
+                    ]
+                )
             (folder / f"{spec.name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
 
 
@@ -91,7 +103,11 @@ def _sheet_cell(value: Any) -> Any:
 
 
 def _add_table_sheet(
-    workbook: Any, spec: TableSpec, rows: tuple[Row, ...], columns: list[ColumnSpec]
+    workbook: Any,
+    spec: TableSpec,
+    rows: tuple[Row, ...],
+    columns: list[ColumnSpec],
+    own_unit: Callable[[str, Row, str], str | None] | None = None,
 ) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
@@ -102,10 +118,17 @@ def _add_table_sheet(
         cell.font = Font(bold=True)
         cell.comment = Comment(_describe(column), "Angara")
     for row in rows:
-        sheet.append([_sheet_cell(getattr(row, c.name)) for c in columns])
+        sheet.append([_unit_cell(getattr(row, c.name), spec.name, row, c.name, own_unit) for c in columns])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(header(column)) + 2)
+
+
+def _unit_cell(
+    value: Any, table: str, row: Row, column: str, own_unit: Callable[[str, Row, str], str | None] | None
+) -> Any:
+    unit = own_unit(table, row, column) if own_unit is not None and value is not None else None
+    return with_unit(cell_text(value), unit) if unit else _sheet_cell(value)
 
 
 def _describe(column: ColumnSpec) -> str:
@@ -163,10 +186,11 @@ def write_workbook(scenario: Scenario, destination: Path) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     _add_meta(workbook, meta_document(scenario.meta))
+    own_unit = written_units(scenario.goods, scenario.processes)
     for spec in TABLES:
         rows = scenario.table(spec.name)
         if rows:
-            _add_table_sheet(workbook, spec, rows, _written_columns(spec, rows))
+            _add_table_sheet(workbook, spec, rows, _written_columns(spec, rows), own_unit)
     _add_readme(workbook)
     _save_workbook(workbook, destination)
 

@@ -12,11 +12,12 @@ import linopy
 import numpy as np
 import pandas as pd
 
+from angara.plan.labour import graduate_weights
 from angara.plan.model.builder import Builder, block
-from angara.plan.model.plants import UNITS
+from angara.plan.model.plants import ACTIVITY, UNITS
 from angara.plan.model.registry import Constraint, Found, LimitTable, Shortfall, Variable, declare, report
-from angara.plan.model.terms import Terms, never_decreasing_mask
-from angara.plan.scale import rubles
+from angara.plan.model.terms import NONE, Terms, never_decreasing_mask
+from angara.plan.scale import MASS, rubles
 
 EXPANSION = declare(Variable("expansion", ("site", "period"), "MW", "power bought for a site, cumulative"))
 MIGRANTS = declare(
@@ -171,7 +172,9 @@ def add_sites(b: Builder) -> None:
         return
     site = index.sites.index.get_indexer(slots["location"].to_numpy()[at_site])
     dims = ("site", "period")
-    power = b.terms(dims, [Terms.of(units, site, at_site, slots["power"].to_numpy()[at_site])])
+    power = b.terms(
+        dims, [Terms.of(units, site, at_site, slots["power"].to_numpy()[at_site]), *power_made(b)]
+    )
     land = b.terms(dims, [Terms.of(units, site, at_site, slots["land"].to_numpy()[at_site])])
     growable = index.array((index.sites["expansion_max"].to_numpy() > 0)[:, None], *dims)
     maximum = index.array(index.sites["expansion_max"].to_numpy()[:, None], *dims)
@@ -190,6 +193,22 @@ def add_sites(b: Builder) -> None:
         "power bought",
         (expansion * (index.array(index.sites["expansion_annuity"].to_numpy(), "site") * index.weight)).sum(),
     )
+
+
+def power_made(b: Builder) -> list[Terms]:
+    """Firm power made at a site by its energy solutions (modes whose reference good has the
+    role site_power: a gas unit, a substation upgrade), as negative use: MW-years a year of
+    activity are MW, paid for (fuel, variable OPEX) per MW-year run."""
+    index = b.index
+    modes, slots = index.modes, index.slots
+    slot = modes["slot"].to_numpy()
+    making = np.flatnonzero(
+        (slots["role"].to_numpy()[slot] == "site_power") & (slots["location_kind"].to_numpy()[slot] == "site")
+    )
+    if not len(making):
+        return []
+    site = index.sites.index.get_indexer(slots["location"].to_numpy()[slot[making]])
+    return [Terms.of(b[ACTIVITY], site, making, np.full(len(making), -MASS))]
 
 
 @block
@@ -237,6 +256,7 @@ def add_staff(b: Builder) -> None:
                 units, staff["workforce"].to_numpy(), staff["slot"].to_numpy(), staff["staff"].to_numpy()
             ),
             *crew_terms(b),
+            *graduate_terms(b),
         ],
     )
     movable = index.array(index.workforce["migration_cost"].notna().to_numpy()[:, None], *dims)
@@ -250,6 +270,48 @@ def add_staff(b: Builder) -> None:
     arrival = discount - np.append(discount[1:], 0.0)  # a cumulative count pays once, when people arrive
     cost = index.workforce["migration_cost"].fillna(0.0).to_numpy()
     b.cost("in-migration", (migrants * index.array(np.outer(cost, arrival), *dims)).sum())
+
+
+def graduate_terms(b: Builder) -> list[Terms]:
+    """Graduates of the training places filled in earlier periods, as negative need of their
+    region and skill (:func:`~angara.plan.labour.graduate_weights`): one set of terms per
+    period the places were filled in."""
+    index = b.index
+    modes, slots, workforce = index.modes, index.slots, index.workforce
+    slot = modes["slot"].to_numpy()
+    training = np.flatnonzero(slots["role"].to_numpy()[slot] == "training")
+    if not len(training):
+        return []
+    keys = pd.MultiIndex.from_frame(workforce[["region", "skill"]])
+    rows = keys.get_indexer(
+        pd.MultiIndex.from_arrays(
+            [slots["region"].to_numpy()[slot[training]], slots["trains"].to_numpy()[slot[training]]]
+        )
+    )
+    known = rows >= 0  # a region and skill without labour data has no limit to lift
+    training, rows = training[known], rows[known]
+    if not len(training):
+        return []
+    labels = b[ACTIVITY].labels.to_numpy()[training]  # (mode, period)
+    starts = np.array(index.periods.starts)
+    weights = np.stack(
+        [
+            graduate_weights(
+                starts,
+                index.periods.years,
+                float(slots["programme_length"].to_numpy()[slot[mode]]),
+                float(workforce["attrition"].to_numpy()[row]),
+                float(workforce["graduate_retention"].to_numpy()[row]),
+                float(workforce["competing_demand"].to_numpy()[row]),
+            )
+            for mode, row in zip(training, rows, strict=True)
+        ]
+    )  # (mode, q, p)
+    parts = []
+    for p in range(len(starts)):
+        picked = np.where(weights[:, :, p] > 0, labels[:, [p]], NONE)
+        parts.append(Terms(rows, picked, -MASS * weights[:, :, p]))
+    return parts
 
 
 def staff_in_last_period(b: Builder) -> linopy.LinearExpression:

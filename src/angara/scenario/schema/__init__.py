@@ -125,6 +125,7 @@ from angara.scenario.schema.tables import (
 )
 from angara.scenario.schema.technology import (
     GOOD_KINDS,
+    GOOD_ROLES,
     PROCESS_LOCATIONS,
     RECOVERY_EVIDENCE,
     SOURCED_GOOD_KINDS,
@@ -132,6 +133,7 @@ from angara.scenario.schema.technology import (
     Cutoff,
     Good,
     GoodKind,
+    GoodRole,
     Plant,
     Process,
     ProcessInput,
@@ -155,6 +157,7 @@ __all__ = [
     "DATE_PATTERN",
     "EARLIEST_YEAR",
     "GOOD_KINDS",
+    "GOOD_ROLES",
     "GRADE_BASES",
     "ID_PATTERN",
     "INCENTIVE_GRANTS",
@@ -198,6 +201,7 @@ __all__ = [
     "FactorCorrelation",
     "Good",
     "GoodKind",
+    "GoodRole",
     "Grade",
     "GradeBasis",
     "Incentive",

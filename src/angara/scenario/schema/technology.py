@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from angara.scenario.schema.fields import (
     ID_PATTERN,
@@ -16,6 +16,7 @@ from angara.scenario.schema.fields import (
     reference,
 )
 from angara.scenario.schema.resources import GradeBasis
+from angara.scenario.units import UNITS, UnitProblem, parse_unit
 
 # Goods that carry the element contents of the deposit they come from, so that one good
 # can stand for ores of many grades.
@@ -23,6 +24,8 @@ SourcedGoodKind = Literal["ore", "intermediate"]
 SOURCED_GOOD_KINDS: tuple[SourcedGoodKind, ...] = get_args(SourcedGoodKind)
 GoodKind = Literal[SourcedGoodKind, "product", "reagent"]
 GOOD_KINDS: tuple[GoodKind, ...] = get_args(GoodKind)
+GoodRole = Literal["site_power", "training"]
+GOOD_ROLES: tuple[GoodRole, ...] = get_args(GoodRole)
 
 
 class Good(Row):
@@ -38,6 +41,44 @@ class Good(Row):
     purchase_price: float | None = quantity(
         "RUB/t", "Price paid when the good is bought in (reagents).", default=None, ge=0.0
     )
+    unit: str = Field(
+        "t",
+        description=(
+            "Unit the good is measured in (pint): t for a material; MW*yr of computing (IT load), GWh of "
+            "electricity, MW*yr of firm site power, unit of product, place*yr of a training place. Every "
+            "per-tonne figure of a good in another unit is per that unit (give it with its unit in the "
+            "cell, e.g. '9000 RUB/(kW*month)'); such a good carries no elements and does not travel: it "
+            "is made and used or sold at its node."
+        ),
+    )
+    role: GoodRole | None = Field(
+        None,
+        description=(
+            "What a non-material good does besides being sold or used: site_power (MW*yr made at a "
+            "site add to its power limit: a gas unit or a substation upgrade), training (place*yr: "
+            "each place adds 1/programme_length graduates a year of `skill` to its region's labour "
+            "from programme_length years after it opens)."
+        ),
+    )
+    skill: str | None = reference(
+        "skills", description="Skill the graduates of a training good's places have.", default=None
+    )
+    programme_length: float | None = quantity(
+        "yr", "Years from a training place's opening to its first graduates.", default=None, gt=0.0, le=10.0
+    )
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str) -> str:
+        try:
+            parse_unit(value)
+        except UnitProblem as error:
+            raise ValueError(f"{error}; expected a unit such as t, MW*yr, GWh, unit or place*yr") from None
+        return value.strip()
+
+    def is_mass(self) -> bool:
+        """Whether the good is a material measured by mass (tonnes inside the model)."""
+        return bool(parse_unit(self.unit).dimensionality == UNITS.metric_ton.dimensionality)
 
 
 class Composition(Row):
