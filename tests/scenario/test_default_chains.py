@@ -124,3 +124,79 @@ def test_lens_blanks_priced_below_their_metal_are_not_made(default: Scenario) ->
     cheap = _only(default, set(CHAINS["germanium"]), {"ge_lens_blank": 0.3})
     plan = optimize(cheap, PlanOptions(time_limit=60))
     assert "ge_optics" not in set(plan.builds["process"])
+
+
+def _fed(scenario: Scenario, chain: tuple[str, ...], feeds: tuple[str, ...], dearer: float) -> Scenario:
+    """The default with only ``chain``, its ``feeds`` supplied at a site of the chain's first process
+    at their own price (a source recipe), and the chain's products ``dearer`` times their price."""
+    made = {o.good for o in scenario.process_outputs if o.process in chain}
+    narrowed = _only(scenario, set(chain), {good: dearer for good in made})
+    site = next(s.site for s in scenario.process_sites if s.process == chain[0])
+    template = next(p for p in scenario.processes if p.id == "ge_feed")
+    price = {p.good: p.price for p in scenario.prices if p.market == "domestic"}
+    price.update({p.good: p.price for p in scenario.prices if p.market == "china"})
+    sources = tuple(
+        template.model_copy(
+            update={
+                "id": f"supply_{good}",
+                "name": f"Supply of {good}",
+                "reference": good,
+                "unit_capacity": 100_000.0,
+                "capex_per_unit": 0.0,
+                "fixed_opex": 0.0,
+                "variable_opex": price[good],
+                "max_units": 1,
+            }
+        )
+        for good in feeds
+    )
+    outputs = tuple(
+        next(o for o in scenario.process_outputs if o.process == "ge_feed").model_copy(
+            update={"process": f"supply_{good}", "good": good}
+        )
+        for good in feeds
+    )
+    places = tuple(
+        next(s for s in scenario.process_sites if s.process == chain[0]).model_copy(
+            update={"process": f"supply_{good}", "site": site, "max_units": 1}
+        )
+        for good in feeds
+    )
+    return narrowed.model_copy(
+        update={
+            "processes": narrowed.processes + sources,
+            "process_outputs": narrowed.process_outputs + outputs,
+            "process_sites": narrowed.process_sites + places,
+        }
+    )
+
+
+# chain, the products it is fed, the species followed, the share of it the chain's end product keeps
+FED_CHAINS = [
+    # NdPr: 0.30 / 0.309 into the flake, 1 / 1.15 of the flake into magnets
+    ("magnets", ("ndpr_metal",), "NdPr", 0.30 / 0.309 / 1.15),
+    # Li: 0.044 / (0.241 x 0.188) into the cathode, 0.0155 / (0.36 x 0.044) of it into cells
+    ("lithium", ("li2co3",), "Li", 0.0155 / (0.241 * 0.188)),
+    # Nb: 1 / (1.54 x 0.699) into the metal, 0.53 / 0.545 of it into Nb-Ti
+    ("niobium", ("nb2o5",), "Nb", 0.53 / (1.54 * 0.699 * 0.545)),
+    # Ce: 0.33 / (0.42 x 0.814) into the washcoat oxide
+    ("catalyst", ("ce_oxide", "la_oxide"), "Ce", 0.33 / (0.42 * 0.814)),
+]
+
+
+@pytest.mark.parametrize(("name", "feeds", "species", "kept"), FED_CHAINS)
+def test_a_fed_and_well_priced_chain_is_built_end_to_end(
+    default: Scenario, name: str, feeds: tuple[str, ...], species: str, kept: float
+) -> None:
+    chain = CHAINS[name]
+    plan = optimize(_fed(default, chain, feeds, dearer=5.0), PlanOptions(time_limit=60))
+    assert plan.status in ("optimal", "feasible")
+    assert set(chain) <= set(plan.builds["process"])
+    assert plan.balance_residual_max <= 1e-6
+    balance = plan.element_balance
+    rows = balance[balance["species"] == species]
+    taken = rows["inflow"].sum()
+    assert taken > 0
+    assert rows[["sold", "lost", "disposed"]].sum().sum() == pytest.approx(taken, rel=1e-6)
+    # intermediate products may be sold too, so the end product keeps at least ``kept`` of what is sold
+    assert rows["sold"].sum() >= kept * taken * (1 - 1e-6)
