@@ -91,3 +91,62 @@ def useful_units(
         needed = np.ceil(np.where(capacity > 0, busy / capacity, most_units) - 1e-9)
     result: np.ndarray = np.clip(np.minimum(needed, most_units), 1.0, None)
     return result
+
+
+def market_caps_of(prices: pd.DataFrame) -> pd.Series:
+    """Most tonnes a year the open markets take of each good (t/yr): per year the sum over
+    its markets (inf where one is uncapped), the largest over the years.  ``prices``: the
+    chain's price paths (a (market, good)'s cap repeated on each of its streams)."""
+    if prices.empty:
+        return pd.Series(dtype=float)
+    caps = prices.drop_duplicates(["market", "good", "year"])
+    per_year = caps.assign(cap=caps["max_quantity"].fillna(np.inf)).groupby(["good", "year"])["cap"].sum()
+    return per_year.groupby(level="good").max()
+
+
+def sellable_activity(
+    terms: pd.DataFrame,
+    modes: pd.DataFrame,
+    slots: pd.DataFrame,
+    existing: np.ndarray,
+    deposits: pd.DataFrame,
+    ore_terms: pd.DataFrame,
+    market_caps: pd.Series,
+    unbounded_goods: frozenset[str] = frozenset(),
+    rounds: int = 20,
+) -> np.ndarray:
+    """Most activity per mode (t/yr) that anybody could take the output of: what the open
+    markets take of each good (``market_caps``, t/yr per good, inf where a market is
+    uncapped) plus what the plants downstream could at most use, propagated up the chain.
+
+    Beyond it the output could only be stockpiled, which earns nothing and costs the
+    activity's variable cost: a plan that runs a mode harder is never better, so the bound
+    is valid for the optimum (not for every feasible plan).  It does not hold where the
+    output itself is worth something besides its sales, so it is infinite for modes of
+    slots with a role (site power, training places) and for the ``unbounded_goods`` (a
+    mandate on a good's output, share or processing makes more output worth having).
+    """
+    bound = _most_per_mode(modes, slots, existing, deposits, ore_terms)
+    role = slots["role"].to_numpy() if "role" in slots else np.full(len(slots), "")
+    has_role = np.array([isinstance(r, str) and r != "" for r in role])
+    free = has_role[modes["slot"].to_numpy()]
+    made, used = terms[terms["coefficient"] > 0], terms[terms["coefficient"] < 0]
+    goods = pd.Index(sorted(set(terms["good"]) | set(market_caps.index)))
+    sold = market_caps.reindex(goods).fillna(0.0).to_numpy(dtype=float, copy=True)
+    sold[goods.isin(list(unbounded_goods))] = np.inf
+    made_good = goods.get_indexer(made["good"])
+    used_good = goods.get_indexer(used["good"])
+    made_mode = made["mode"].to_numpy()
+    makes = np.isin(np.arange(len(bound)), made_mode)
+    for _ in range(rounds):
+        demand = sold.copy()
+        with np.errstate(invalid="ignore"):
+            np.add.at(demand, used_good, bound[used["mode"].to_numpy()] * -used["coefficient"].to_numpy())
+        limit = np.zeros(len(bound))
+        np.maximum.at(limit, made_mode, demand[made_good] / made["coefficient"].to_numpy())
+        limit[free | ~makes] = np.inf
+        updated = np.minimum(bound, limit)
+        if np.array_equal(updated, bound):
+            break
+        bound = updated
+    return bound

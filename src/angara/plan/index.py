@@ -20,7 +20,7 @@ import pandas as pd
 import xarray as xr
 
 from angara.chain import ARC, MODE, SLOT, STREAM, Chain
-from angara.plan.bounds import stream_bounds_of, useful_units
+from angara.plan.bounds import market_caps_of, sellable_activity, stream_bounds_of, useful_units
 from angara.plan.labour import available_labour
 from angara.plan.periods import Periods, annuity, closure_annuity
 from angara.plan.ramp import existing_shortfall, ramp_terms
@@ -142,6 +142,7 @@ class Index:
     local_labour: xr.DataArray  # (workforce, period) persons the cluster can hire locally (plan.labour)
     crewed: xr.DataArray  # (slot, period) bool: a plant with per-plant staff could stand there
     useful_units: xr.DataArray  # (slot,) most modules a slot's feed could keep busy (plan.bounds)
+    sellable: xr.DataArray  # (slot,) kt/yr: most activity anybody could take the output of (plan.bounds)
     stream_bounds: pd.Series  # most t/yr of each stream (good, source) all plants could make
 
     def set(self, dim: str) -> pd.DataFrame:
@@ -185,8 +186,10 @@ SET_TABLES = {
 }
 
 
-def build_index(chain: Chain, periods: Periods) -> Index:
-    """Derive every set and coefficient the model needs."""
+def build_index(chain: Chain, periods: Periods, unbounded_goods: frozenset[str] = frozenset()) -> Index:
+    """Derive every set and coefficient the model needs.  ``unbounded_goods``: goods a
+    mandate makes worth producing beyond what the markets and plants take (see
+    :func:`~angara.plan.bounds.sellable_activity`)."""
     period = pd.Index(periods.starts, name="period")
     starts = np.array(periods.starts)
     rate = periods.discount_rate
@@ -279,6 +282,21 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         )
     stream_bounds = stream_bounds_of(terms, modes, slots, existing, chain.deposits, ore_terms)
     useful = useful_units(terms, modes, slots, existing, chain.deposits, ore_terms)
+    sellable = np.zeros(len(slots))
+    np.add.at(
+        sellable,
+        modes["slot"].to_numpy(),
+        sellable_activity(
+            terms,
+            modes,
+            slots,
+            existing,
+            chain.deposits,
+            ore_terms,
+            market_caps_of(chain.prices),
+            unbounded_goods,
+        ),
+    )
     routes["bound"] = tonnes(stream_bounds.reindex(pd.MultiIndex.from_frame(routes[list(STREAM)])).to_numpy())
     open_from = np.where(
         routes["candidate"].to_numpy(dtype=bool), routes["earliest_year"].to_numpy(float), -np.inf
@@ -368,6 +386,7 @@ def build_index(chain: Chain, periods: Periods) -> Index:
         local_labour=over(local, set_coords(workforce, "workforce"), "workforce"),
         crewed=over(could_exist & crewed[:, None], slot_coords, "slot"),
         useful_units=xr.DataArray(useful, coords=slot_coords, dims="slot"),
+        sellable=xr.DataArray(tonnes(sellable), coords=slot_coords, dims="slot"),
         stream_bounds=stream_bounds,
     )
 

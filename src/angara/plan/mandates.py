@@ -20,6 +20,14 @@ def mandate_frame(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame([row.model_dump() for row in scenario.mandates], columns=COLUMNS)
 
 
+def mandated_goods(mandates: pd.DataFrame) -> frozenset[str]:
+    """Goods a mandate names (its output, share or processing): more of them may be worth
+    making than anybody buys, so the model does not bound their output by their markets."""
+    if mandates.empty or "good" not in mandates:
+        return frozenset()
+    return frozenset(str(good) for good in mandates["good"].dropna() if str(good) not in ("", "*"))
+
+
 def mandates_met(built: Built, mandates: pd.DataFrame, enforced: frozenset[str] | None) -> pd.DataFrame:
     """Whether the solved plan of ``built`` meets each of ``mandates`` in every period its
     rows hold in (the ``mandates`` plan table, costs still empty)."""

@@ -2,6 +2,7 @@
 
 Blocks: ``stock`` (modules standing follow from those built and retired), ``capacity``
 (activity within the modules standing, less what new modules lack while they ramp up),
+``sellable`` (activity within what anybody could take of the output, per module),
 ``mining_rate`` and ``reserves`` (deposits).
 """
 
@@ -54,6 +55,15 @@ CAPACITY = declare(
         "activity of a slot's modes within its modules' capacity, less the shortfall of modules ramping up",
     )
 )
+SELLABLE = declare(
+    Constraint(
+        "sellable",
+        ("slot", "period"),
+        "kt/yr",
+        "activity of a slot's modes within what markets and plants downstream could take of its "
+        "output, per module standing (where that is less than a module's capacity)",
+    )
+)
 MINING_RATE = declare(
     Constraint(
         "mining_rate", ("deposit", "period"), "kt/yr", "ore mined from a deposit within its yearly rate"
@@ -90,6 +100,12 @@ def add_plants(b: Builder) -> None:
     used = b.terms(("slot", "period"), parts + ramp_up_terms(new, index.ramp, index.capacity.to_numpy()))
     short = index.ramp_existing * index.capacity
     b.constrain(CAPACITY, used - units * index.capacity, "<=", -short)
+    # a module bigger than its output's market runs part-loaded: saying so tightens the
+    # relaxation, in which a fraction of a module would otherwise do
+    below = index.sellable < index.capacity * (1.0 - 1e-9)
+    if bool(below.any()):
+        busy = b.terms(("slot", "period"), parts)
+        b.constrain(SELLABLE, busy - units * index.sellable, "<=", 0.0, mask=below)
     variable_cost = index.array(modes["variable_cost"].to_numpy(), "mode")
     b.cost("operating", (activity * (variable_cost * index.weight)).sum())
     b.cost("fixed", (units * (index.fixed_cost * index.weight)).sum())
