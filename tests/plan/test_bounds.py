@@ -6,14 +6,16 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import angara.plan.solve as solve_module
-from angara.chain import expand
+from angara.chain import Chain, expand
 from angara.plan import PlanOptions, optimize
 from angara.plan.index import Index, build_index
+from angara.plan.mandates import mandated_output
 from angara.plan.periods import Periods
 from angara.plan.scale import MASS
 from angara.scenario.load import load
@@ -23,15 +25,15 @@ from tests.conftest import MINI
 from tests.plan.factory import factory
 
 
-def _index(scenario: Scenario, unbounded: frozenset[str] = frozenset()) -> Index:
+def _index(scenario: Scenario, mandated: dict[str, float] | None = None) -> Index:
     meta = scenario.meta
     periods = Periods.of(meta.first_year, meta.last_year, meta.discount_rate, meta.periods)
-    return build_index(expand(scenario), periods, unbounded)
+    return build_index(expand(scenario), periods, mandated)
 
 
-def _sellable(scenario: Scenario, unbounded: frozenset[str] = frozenset()) -> dict[str, float]:
+def _sellable(scenario: Scenario, mandated: dict[str, float] | None = None) -> dict[str, float]:
     """t/yr per process (one slot each in these scenarios)."""
-    index = _index(scenario, unbounded)
+    index = _index(scenario, mandated)
     return dict(zip(index.slots["process"], index.sellable.to_numpy() * MASS, strict=True))
 
 
@@ -87,10 +89,29 @@ def test_demand_propagates_up_the_chain_by_the_recipe() -> None:
     assert _sellable(_two_stage(widget_cap=None, ingot_cap=None))["smelter"] == pytest.approx(20.0)
 
 
-def test_a_mandated_good_is_not_bounded_by_its_market() -> None:
-    bounds = _sellable(_two_stage(widget_cap=4.0, ingot_cap=None), frozenset({"widget"}))
+def test_a_mandated_output_adds_to_the_market() -> None:
+    # a minimum output of 3 t/yr beside a 4 t/yr market: 7 t/yr of widget, 14 t/yr of ingot
+    bounds = _sellable(_two_stage(widget_cap=4.0, ingot_cap=None), {"widget": 3.0})
+    assert bounds["plant"] == pytest.approx(7.0)
+    assert bounds["smelter"] == pytest.approx(14.0)
+    # a share mandate leaves the good unbounded: the capacities hold
+    bounds = _sellable(_two_stage(widget_cap=4.0, ingot_cap=None), {"widget": float("inf")})
     assert bounds["plant"] == pytest.approx(10.0)
     assert bounds["smelter"] == pytest.approx(20.0)
+
+
+def test_mandates_say_what_they_require_made() -> None:
+    frame = pd.DataFrame(
+        [
+            {"id": "a", "kind": "min_output", "good": "widget", "output": 3.0, "share": None},
+            {"id": "b", "kind": "min_output", "good": "widget", "output": 2.0, "share": None},
+            {"id": "c", "kind": "local_processing", "good": "ore", "output": None, "share": 0.0},
+            {"id": "d", "kind": "local_processing", "good": "ingot", "output": None, "share": 0.3},
+            {"id": "e", "kind": "production_share", "good": "oxide", "output": None, "share": 0.5},
+            {"id": "f", "kind": "must_build", "good": None, "output": None, "share": None},
+        ]
+    )
+    assert mandated_output(frame) == {"widget": 5.0, "ingot": np.inf, "oxide": np.inf}
 
 
 def test_the_group_is_built_only_where_the_market_is_smaller_than_a_module() -> None:
@@ -104,10 +125,9 @@ def test_the_group_is_built_only_where_the_market_is_smaller_than_a_module() -> 
 
 def _without_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     """Solve with the ``sellable`` group off: every slot's bound above its capacity."""
-    original = solve_module.build_index
 
-    def loose(*args: object, **kwargs: object) -> Index:
-        index = original(*args, **kwargs)  # type: ignore[arg-type]
+    def loose(chain: Chain, periods: Periods, mandated: dict[str, float] | None = None) -> Index:
+        index = build_index(chain, periods, mandated)
         return dataclasses.replace(index, sellable=index.capacity * 2.0)
 
     monkeypatch.setattr(solve_module, "build_index", loose)

@@ -5,6 +5,8 @@ solver up a lot."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -112,7 +114,7 @@ def sellable_activity(
     deposits: pd.DataFrame,
     ore_terms: pd.DataFrame,
     market_caps: pd.Series,
-    unbounded_goods: frozenset[str] = frozenset(),
+    mandated: Mapping[str, float] | None = None,
     rounds: int = 20,
 ) -> np.ndarray:
     """Most activity per mode (t/yr) that anybody could take the output of: what the open
@@ -123,8 +125,9 @@ def sellable_activity(
     activity's variable cost: a plan that runs a mode harder is never better, so the bound
     is valid for the optimum (not for every feasible plan).  It does not hold where the
     output itself is worth something besides its sales, so it is infinite for modes of
-    slots with a role (site power, training places) and for the ``unbounded_goods`` (a
-    mandate on a good's output, share or processing makes more output worth having).
+    slots with a role (site power, training places).  ``mandated`` (t/yr per good) adds what
+    mandates require made of a good to what its markets take (inf where a mandate on a share
+    of its output makes more of it worth having).
     """
     bound = _most_per_mode(modes, slots, existing, deposits, ore_terms)
     role = slots["role"].to_numpy() if "role" in slots else np.full(len(slots), "")
@@ -133,7 +136,8 @@ def sellable_activity(
     made, used = terms[terms["coefficient"] > 0], terms[terms["coefficient"] < 0]
     goods = pd.Index(sorted(set(terms["good"]) | set(market_caps.index)))
     sold = market_caps.reindex(goods).fillna(0.0).to_numpy(dtype=float, copy=True)
-    sold[goods.isin(list(unbounded_goods))] = np.inf
+    required = pd.Series(mandated or {}, dtype=float)
+    sold += required.groupby(level=0).sum().reindex(goods).fillna(0.0).to_numpy(dtype=float)
     made_good = goods.get_indexer(made["good"])
     used_good = goods.get_indexer(used["good"])
     made_mode = made["mode"].to_numpy()

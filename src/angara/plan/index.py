@@ -13,6 +13,7 @@ converted once, here; columns ending in ``_rub_per_t`` keep RUB per tonne for re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -186,10 +187,10 @@ SET_TABLES = {
 }
 
 
-def build_index(chain: Chain, periods: Periods, unbounded_goods: frozenset[str] = frozenset()) -> Index:
-    """Derive every set and coefficient the model needs.  ``unbounded_goods``: goods a
-    mandate makes worth producing beyond what the markets and plants take (see
-    :func:`~angara.plan.bounds.sellable_activity`)."""
+def build_index(chain: Chain, periods: Periods, mandated: Mapping[str, float] | None = None) -> Index:
+    """Derive every set and coefficient the model needs.  ``mandated``: t/yr of goods the
+    mandates require made, inf where they make more worth having than the markets and
+    plants take (see :func:`~angara.plan.bounds.sellable_activity`)."""
     period = pd.Index(periods.starts, name="period")
     starts = np.array(periods.starts)
     rate = periods.discount_rate
@@ -294,7 +295,7 @@ def build_index(chain: Chain, periods: Periods, unbounded_goods: frozenset[str] 
             chain.deposits,
             ore_terms,
             market_caps_of(chain.prices),
-            unbounded_goods,
+            mandated,
         ),
     )
     routes["bound"] = tonnes(stream_bounds.reindex(pd.MultiIndex.from_frame(routes[list(STREAM)])).to_numpy())

@@ -20,12 +20,21 @@ def mandate_frame(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame([row.model_dump() for row in scenario.mandates], columns=COLUMNS)
 
 
-def mandated_goods(mandates: pd.DataFrame) -> frozenset[str]:
-    """Goods a mandate names (its output, share or processing): more of them may be worth
-    making than anybody buys, so the model does not bound their output by their markets."""
-    if mandates.empty or "good" not in mandates:
-        return frozenset()
-    return frozenset(str(good) for good in mandates["good"].dropna() if str(good) not in ("", "*"))
+def mandated_output(mandates: pd.DataFrame) -> dict[str, float]:
+    """What the mandates require made of each good (t/yr), beside what its markets take:
+    a minimum output its amount; a production share, or a local-processing share above 0,
+    inf (more of the good can be worth making than anybody buys: it lets the share be met
+    or more of it leave).  Read by the model's ``sellable`` bound."""
+    result: dict[str, float] = {}
+    for row in mandates.itertuples():
+        good = getattr(row, "good", None)
+        if not isinstance(good, str) or not good:
+            continue
+        if row.kind == "min_output":
+            result[good] = result.get(good, 0.0) + float(row.output)
+        elif row.kind == "production_share" or (row.kind == "local_processing" and float(row.share) > 0):
+            result[good] = np.inf
+    return result
 
 
 def mandates_met(built: Built, mandates: pd.DataFrame, enforced: frozenset[str] | None) -> pd.DataFrame:

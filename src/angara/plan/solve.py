@@ -17,7 +17,7 @@ from angara.plan.balance import largest_relative_residual
 from angara.plan.diagnose import PlanFailure, explain
 from angara.plan.index import Index, build_index
 from angara.plan.lp import write_lp
-from angara.plan.mandates import mandate_frame, mandated_goods, mandates_met
+from angara.plan.mandates import mandate_frame, mandated_output, mandates_met
 from angara.plan.model import Built, Objective, build
 from angara.plan.periods import Periods
 from angara.plan.readback import plan_tables, shadow_prices
@@ -80,7 +80,7 @@ def optimize(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
     )
     objective: Objective = options.objective or scenario.meta.objective
     mandates = mandate_frame(scenario)
-    index: Index = build_index(chain, periods, mandated_goods(mandates))
+    index: Index = build_index(chain, periods, mandated_output(mandates))
     built = build(
         index,
         objective,
