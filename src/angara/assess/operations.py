@@ -16,6 +16,7 @@ end of its life) come from the chain's slots where it has them (``sustaining_cap
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +63,8 @@ class Operations:
     (:data:`~angara.assess.tables.YEARLY`), ``vintages``, ``staff``, ``infrastructure``.
     notes: what the reader should know about gaps in the data.
     trade: the money of each plant's streams by good and market (:class:`Trade`).
+    calendar: each year and the period it belongs to (:func:`year_periods`); without it,
+    each year is a period of its own.
     """
 
     years: tuple[int, ...]
@@ -72,6 +75,13 @@ class Operations:
     infrastructure: pd.DataFrame
     notes: tuple[str, ...]
     trade: Trade | None = None
+    calendar: pd.DataFrame | None = None
+
+    def periods(self) -> pd.DataFrame:
+        """Each year and the period (start year) it belongs to."""
+        if self.calendar is not None:
+            return self.calendar
+        return pd.DataFrame({"year": list(self.years), "period": list(self.years)})
 
 
 def year_periods(plan: Plan) -> pd.DataFrame:
@@ -111,7 +121,20 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
         infrastructure=declared(INFRASTRUCTURE, _infrastructure(scenario, chain, plan)),
         notes=tuple(notes),
         trade=trade,
+        calendar=calendar,
     )
+
+
+def with_sales_changed(ops: Operations, plant: tuple[str, str], change: np.ndarray) -> Operations:
+    """``ops`` with the external sales of ``plant`` (process, location) changed by ``change``
+    per year (RUB, along ``ops.years``) and the value of extracted mineral charged to the
+    plants of its deposit recomputed; the trade tables stay as planned."""
+    yearly = ops.yearly.copy()
+    at = (yearly[PLANT[0]] == plant[0]) & (yearly[PLANT[1]] == plant[1])
+    by_year = pd.Series(change, index=list(ops.years))
+    yearly.loc[at, "sales_rub"] += yearly.loc[at, "year"].map(by_year).fillna(0.0).to_numpy()
+    yearly["mineral_value_rub"] = _mineral_value(yearly, ops.plants)
+    return dataclasses.replace(ops, yearly=yearly)  # the same columns as declared
 
 
 def _plants(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> pd.DataFrame:
@@ -248,11 +271,12 @@ def allocate_trade(
     stream = [*STREAM, "period"]
     producers = made[made["tonnes"] > 0].copy()
     producers["share"] = producers["tonnes"] / producers.groupby(stream)["tonnes"].transform("sum")
-    sales = plan.sales.groupby([*stream, "market"], as_index=False)["revenue_rub"].sum()
+    sales = plan.sales.groupby([*stream, "market"], as_index=False)[["tonnes", "revenue_rub"]].sum()
     moved = plan.flows.groupby(stream, as_index=False)["cost_rub"].sum()
     shares = producers[[*PLANT, *stream, "share"]]
     sold = shares.merge(sales, on=stream)
     sold["sales_rub"] = sold["revenue_rub"] * sold["share"]
+    sold["tonnes"] = sold["tonnes"] * sold["share"]
     carried = shares.merge(moved, on=stream)
     carried["transport_rub"] = carried["cost_rub"] * carried["share"]
     at = [*PLANT, "period"]
@@ -279,7 +303,9 @@ def allocate_trade(
         notes.append(f"{lost:,.0f} RUB/yr of sales have no producing plant in the plan and are not allocated")
     by = [*at, "good", "basis", *INDEX]
     return Trade(
-        sales=declared(TRADE_SALES, sold.groupby([*at, "market", "good"], as_index=False)["sales_rub"].sum()),
+        sales=declared(
+            TRADE_SALES, sold.groupby([*at, "market", "good"], as_index=False)[["tonnes", "sales_rub"]].sum()
+        ),
         receipts=declared(TRADE_RECEIPTS, received.groupby(by, as_index=False)["receipts_rub"].sum()),
         purchases=declared(TRADE_PURCHASES, paid.groupby(by, as_index=False)["purchases_rub"].sum()),
         transport=declared(TRADE_TRANSPORT, transport),
