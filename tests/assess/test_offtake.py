@@ -20,7 +20,7 @@ from angara.scenario.model import Scenario
 from angara.scenario.schema import Market, Node, Price, Support
 from angara.tables import declared
 from tests.assess.money.test_support import NO_JOBS
-from tests.assess.test_money import _one_plant, _scenario
+from tests.assess.test_money import _one_plant, _operations, _scenario
 
 EVERY = {"process": "*", "location": "*"}
 
@@ -153,3 +153,24 @@ def test_an_offtake_below_an_uncapped_market_is_not_used_and_costs_nothing(mini_
     [row] = assess(cheap, plan).support.to_dict(orient="records")
     assert row["budget_cost_rub"] == 0.0 and row["region"] == ""
     assert "sells no ndpr_oxide to state" in row["note"]
+
+
+def test_at_a_deposit_the_mineral_value_follows_the_reference_price() -> None:
+    """The plant a mine: the value of its extracted mineral is its sales.  Valued at the
+    reference, it is 8 lower in 2030 and 2031, so the extraction tax (1.68 %) is 0.1344
+    lower and the profit before tax 7.8656 lower, taxed at 20 %."""
+    sales = {2028: 20.0, 2029: 80.0, 2030: 80.0, 2031: 80.0}
+    yearly = {2027: {"capex_rub": 100.0}} | {
+        year: {"sales_rub": value, "opex_rub": 10.0, "wages_rub": 10.0, "mineral_value_rub": value}
+        for year, value in sales.items()
+    }
+    mine = _operations(
+        [{"plant": ("p", "s"), "vintages": {2028: 100.0}, "location_kind": "deposit", "mining": True}],
+        {("p", "s"): yearly},
+    )
+    scenario, ops = _hand(_offtake())
+    ops = dataclasses.replace(mine, trade=ops.trade)
+    [row] = _costs(scenario, ops).to_dict(orient="records")
+    assert row["budget_cost_rub"] == pytest.approx(16.0)
+    lower = (8 - 0.0168 * 8) * 0.8
+    assert row["plant_npv_effect_rub"] == pytest.approx(lower / 1.1**3 + lower / 1.1**4)

@@ -16,12 +16,14 @@ sold (the operations' trade, :func:`angara.assess.operations.allocate_trade`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
-from angara.assess.operations import Operations
+from angara.assess.operations import PLANT, Operations, mineral_value
 from angara.chain.network import price_paths
 from angara.scenario.model import Scenario
 from angara.scenario.paths import StepPath
@@ -117,3 +119,15 @@ def _best_other(scenario: Scenario, row: Support, years: list[int]) -> np.ndarra
     others = deck[(deck["good"] == row.good) & ~deck["market"].isin(contracted | {row.market})]
     best = others.groupby("year")["price"].max()
     return np.array([float(best.get(y, math.nan)) for y in years], dtype=float)
+
+
+def with_sales_changed(ops: Operations, plant: tuple[str, str], change: np.ndarray) -> Operations:
+    """``ops`` with the external sales of ``plant`` (process, location) changed by ``change``
+    per year (RUB, along ``ops.years``) and the value of extracted mineral charged to the
+    plants of its deposit recomputed; the trade tables stay as planned."""
+    yearly = ops.yearly.copy()
+    at = (yearly[PLANT[0]] == plant[0]) & (yearly[PLANT[1]] == plant[1])
+    by_year = pd.Series(change, index=list(ops.years))
+    yearly.loc[at, "sales_rub"] += yearly.loc[at, "year"].map(by_year).fillna(0.0).to_numpy()
+    yearly["mineral_value_rub"] = mineral_value(yearly, ops.plants)
+    return dataclasses.replace(ops, yearly=yearly)  # the same columns as declared

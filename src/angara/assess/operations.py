@@ -16,7 +16,6 @@ end of its life) come from the chain's slots where it has them (``sustaining_cap
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,7 +108,7 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     for frame in (capex, closing):
         yearly = yearly.merge(frame, on=[*PLANT, "year"], how="outer")
     yearly = yearly.fillna(0.0).sort_values([*PLANT, "year"]).reset_index(drop=True)
-    yearly["mineral_value_rub"] = _mineral_value(yearly, plants)
+    yearly["mineral_value_rub"] = mineral_value(yearly, plants)
     yearly["sustaining_capex_rub"] = sustaining(yearly, plants)
     staff = _staff(chain, plan, plants, calendar)
     return Operations(
@@ -123,18 +122,6 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
         trade=trade,
         calendar=calendar,
     )
-
-
-def with_sales_changed(ops: Operations, plant: tuple[str, str], change: np.ndarray) -> Operations:
-    """``ops`` with the external sales of ``plant`` (process, location) changed by ``change``
-    per year (RUB, along ``ops.years``) and the value of extracted mineral charged to the
-    plants of its deposit recomputed; the trade tables stay as planned."""
-    yearly = ops.yearly.copy()
-    at = (yearly[PLANT[0]] == plant[0]) & (yearly[PLANT[1]] == plant[1])
-    by_year = pd.Series(change, index=list(ops.years))
-    yearly.loc[at, "sales_rub"] += yearly.loc[at, "year"].map(by_year).fillna(0.0).to_numpy()
-    yearly["mineral_value_rub"] = _mineral_value(yearly, ops.plants)
-    return dataclasses.replace(ops, yearly=yearly)  # the same columns as declared
 
 
 def _plants(scenario: Scenario, chain: Chain, plan: Plan, notes: list[str]) -> pd.DataFrame:
@@ -335,7 +322,7 @@ def _trade(trade: Trade) -> pd.DataFrame:
     return pd.concat(parts, axis=1).fillna(0.0).reset_index()
 
 
-def _mineral_value(yearly: pd.DataFrame, plants: pd.DataFrame) -> np.ndarray:
+def mineral_value(yearly: pd.DataFrame, plants: pd.DataFrame) -> np.ndarray:
     """Value of the extracted mineral, charged to the mining plants of each deposit.
 
     The mineral is valued as the first product that leaves the deposit (Tax Code

@@ -27,8 +27,8 @@ import pandas as pd
 
 from angara.assess.money import Accounts, Drivers, Statements, build_accounts, evaluate
 from angara.assess.money.support import FLOWS, Instrument, covered, instruments, with_support
-from angara.assess.offtake import offtake_cost
-from angara.assess.operations import Operations, with_sales_changed
+from angara.assess.offtake import offtake_cost, with_sales_changed
+from angara.assess.operations import Operations
 from angara.assess.taxes import LEVELS
 from angara.scenario.model import Scenario
 from angara.scenario.schema import Support
