@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from angara.assess.assessment import assess
 from angara.assess.money import Drivers, build_accounts, evaluate
@@ -174,3 +176,22 @@ def test_at_a_deposit_the_mineral_value_follows_the_reference_price() -> None:
     assert row["budget_cost_rub"] == pytest.approx(16.0)
     lower = (8 - 0.0168 * 8) * 0.8
     assert row["plant_npv_effect_rub"] == pytest.approx(lower / 1.1**3 + lower / 1.1**4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    contract=st.floats(min_value=0.0, max_value=40.0),
+    free=st.floats(min_value=0.0, max_value=40.0),
+)
+def test_cost_is_quantity_times_difference_and_the_plant_keeps_at_most_all_of_it(
+    contract: float, free: float
+) -> None:
+    """Whatever the prices: the cost is 4 t times the difference, and the plant's NPV moves
+    the same way by no more than the discounted cost (the profit tax takes a share)."""
+    scenario, ops = _hand(_offtake(), contract=contract, free=free)
+    [row] = _costs(scenario, ops).to_dict(orient="records")
+    assert row["budget_cost_rub"] == pytest.approx(4 * (contract - free), abs=1e-9)
+    discounted, effect = row["budget_cost_discounted_rub"], row["plant_npv_effect_rub"]
+    assert effect * discounted >= 0
+    assert abs(effect) <= abs(discounted) + 1e-9
+    assert ("below the reference price" in row["note"]) == (contract < free)
