@@ -123,3 +123,37 @@ def test_assess_reports_support_written_with_units_and_refuses_bad_rows(
         ("support.csv", 3, "market_rate"),
         ("support.csv", 4, "location"),
     }
+
+
+def test_assess_reports_an_offtake_and_refuses_bad_ones(
+    planned: Path, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    """The home market as a state buyer of the 100 t of NdPr metal the plan sells there in 2031
+    at 93 USD/kg (9.3 mn RUB/t at 100 RUB/USD): no other market prices the metal, so the whole
+    payment is the budget's.  Then an offtake without a market and one measured against a
+    market that does not price the good, located at their rows."""
+    supported = tmp_path / "supported"
+    supported.mkdir()
+    for path in (planned / "scenario").iterdir():
+        (supported / path.name).write_bytes(path.read_bytes())
+    header = "id,kind,process,location,level,market,good,reference_market\n"
+    (supported / "support.csv").write_text(header + "metal,offtake,*,*,regional,home,ndpr_metal,\n")
+    result = cli("assess", planned, supported, "--out", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert "offtake" in result.out and "930" in result.out  # mn RUB
+    document = json.loads((tmp_path / "out" / "assessment.json").read_text())
+    [offtake] = document["support"]["instruments"]
+    assert offtake["kind"] == "offtake" and offtake["budget_cost_rub"] == pytest.approx(9.3e8)
+    assert offtake["by_level"] == {"regional": pytest.approx(9.3e8)} and offtake["plants"] == 1
+    assert any("the reference is 0" in note for note in offtake["notes"])
+    table = pd.read_csv(tmp_path / "out" / "support.csv")
+    assert table[["support", "process", "location"]].values.tolist() == [["metal", "metal", "plant_site"]]
+    rows = ["a,offtake,*,*,federal,,ndpr_metal,\n", "b,offtake,*,*,federal,home,ndpr_metal,abroad\n"]
+    (supported / "support.csv").write_text(header + "".join(rows))
+    bad = cli("validate", supported, "--json")
+    assert bad.code == 2
+    problems = json.loads(bad.out)["problems"]
+    assert {(p["where"], p["row"], p["column"]) for p in problems} == {
+        ("support.csv", 2, "market"),
+        ("support.csv", 3, "reference_market"),
+    }

@@ -12,6 +12,7 @@ from angara.plan.result import Plan
 from angara.risk.ledger import Ledger, build_ledger
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
+from angara.scenario.schema import Market, Price, Support
 from tests.conftest import MINI
 
 # invented for testing, like the rest of the mini scenario
@@ -65,3 +66,21 @@ def ledger(risky: Scenario, risky_plan: Plan) -> Ledger:
 def graded_risky(tmp_path_factory: pytest.TempPathFactory, graded_folder: Path) -> Scenario:
     """The graded mini scenario (niobium concentrate priced by its contents) with price factors."""
     return load(str(with_price_factors(tmp_path_factory.mktemp("graded_risky") / "mini", graded_folder)))
+
+
+@pytest.fixture(scope="session")
+def offtaken_risky(risky: Scenario) -> Scenario:
+    """The risky mini scenario with a state buyer at the port paying a fixed 10 mn RUB/t for up
+    to 1,000 t a year of NdPr oxide (abroad pays 9 mn from 2030, moved by the rare earths'
+    factor and the exchange rate)."""
+    state = Market(id="state", name="State", node="port", kind="state_offtake")
+    price = Price(market="state", good="ndpr_oxide", year=2027, price=1e7, max_quantity=1000.0)
+    buy = Support(id="buy", kind="offtake", process="*", location="*", market="state", good="ndpr_oxide")
+    return risky.model_copy(
+        update={"markets": (*risky.markets, state), "prices": (*risky.prices, price), "support": (buy,)}
+    )
+
+
+@pytest.fixture(scope="session")
+def offtaken_ledger(offtaken_risky: Scenario) -> Ledger:
+    return build_ledger(offtaken_risky, optimize(offtaken_risky))

@@ -73,3 +73,24 @@ def test_detours_rank_the_other_markets_by_the_deck(risky: Scenario) -> None:
         assert market == -1 and keys[where][3] == ""  # home never closes and has no series of its own
         assert ratio == pytest.approx(home.price / export[2025 if year < 2030 else 2030])
     assert all(options == () for options in detours["la_oxide"].options)
+
+
+def test_a_closing_market_sends_nothing_to_an_offtake(offtaken_risky: Scenario) -> None:
+    """The state pays more for NdPr oxide than abroad, but takes its contracted volume only:
+    closing the export market loses the oxide sold there."""
+    scenario = offtaken_risky.model_copy(
+        update={"market_access": (MarketAccess(market="abroad", closure_probability=0.3),)}
+    )
+    keys, series = price_series(FactorModel.from_scenario(scenario), scenario)
+    position = {key: e for e, key in enumerate(series.keys)}
+    sold = {pair: position[key] for pair, key in series.sales.items()}
+    risk = market_risk(scenario, price_paths(scenario), tuple(scenario.years), sold)
+    oxide = next(d for d in risk.detours if keys[d.series][2:] == ("ndpr_oxide", "abroad"))
+    assert all(options == () for options in oxide.options)
+    without = offtaken_risky.model_copy(update={"support": (), "market_access": scenario.market_access})
+    keys, series = price_series(FactorModel.from_scenario(without), without)
+    position = {key: e for e, key in enumerate(series.keys)}
+    sold = {pair: position[key] for pair, key in series.sales.items()}
+    risk = market_risk(without, price_paths(without), tuple(without.years), sold)
+    oxide = next(d for d in risk.detours if keys[d.series][2:] == ("ndpr_oxide", "abroad"))
+    assert all(len(options) == 1 for options in oxide.options)

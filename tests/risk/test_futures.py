@@ -166,3 +166,13 @@ def test_prices_of_contained_species_move_with_the_goods_factor(graded_risky: Sc
         )
         # what the buyer pays for and requires stays
         assert (row.payable, row.min_content, row.basis) == (given.payable, given.min_content, given.basis)
+
+
+def test_a_future_keeps_an_offtakes_contract_price(offtaken_risky: Scenario) -> None:
+    """Re-planned in a future, the state still pays 10 mn RUB/t for NdPr oxide; abroad moves."""
+    moved = future_scenario(offtaken_risky, _ramp(offtaken_risky))
+    state = [p for p in moved.prices if p.market == "state"]
+    assert [(p.year, p.price, p.max_quantity) for p in state] == [(2027, 1e7, 1000.0)]
+    given = {p.year: p.price for p in offtaken_risky.prices if (p.market, p.good) == ("abroad", "ndpr_oxide")}
+    abroad = {p.year: p.price for p in moved.prices if (p.market, p.good) == ("abroad", "ndpr_oxide")}
+    assert abroad[2030] != pytest.approx(given[2030])

@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 
 from angara.assess.money import Drivers
+from angara.assess.money import evaluate as statements
 from angara.plan.result import Plan
 from angara.risk.evaluate import evaluate
-from angara.risk.ledger import Ledger, build_ledger
-from angara.risk.montecarlo import CHUNK, DRIVERS, histogram, simulate
+from angara.risk.ledger import NONE, Ledger, build_ledger
+from angara.risk.montecarlo import CHUNK, DRIVERS, draw, histogram, simulate
 from angara.risk.physical import shift_accounts
+from angara.risk.prices import FactorModel
 from angara.scenario.model import Scenario
 from angara.scenario.schema import MarketAccess
 
@@ -140,3 +142,24 @@ def test_the_gap_steps_add_up_to_the_mean(risky: Scenario, risky_plan: Plan) -> 
     # the summary carries it, and the spread of jobs now reflects real output only
     assert simulation.summary()["gap"] == gap
     assert np.ptp(simulation.outcome.jobs) > 0
+
+
+def test_an_offtakes_fixed_price_does_not_move_with_the_sampled_prices(
+    offtaken_risky: Scenario, offtaken_ledger: Ledger
+) -> None:
+    """The 1,000 t a year sold to the state bring 10 bn RUB in every sample; the NdPr oxide
+    sold abroad moves with the rare earths' factor and the exchange rate."""
+    ledger = offtaken_ledger
+    model = FactorModel.from_scenario(offtaken_risky)
+    draws = draw(offtaken_risky, model, ledger, 200, np.random.default_rng(5))
+    series = {(good, market): e for e, (_, _, good, market) in enumerate(ledger.series) if market}
+    state = series[("ndpr_oxide", "state")]
+    # revenue per sample and year of each series, as the money engine prices it
+    revenue = np.einsum("nte,pte->nte", draws.prices, ledger.accounts.sales)
+    contracted = revenue[:, :, state]
+    assert contracted.sum(axis=1) == pytest.approx(np.full(200, 2e10))
+    outcome = statements(ledger.accounts, Drivers(draws.prices, draws.capex, np.ones(200), np.ones(200)))
+    assert outcome.sales.sum(axis=(1, 2)) == pytest.approx(revenue.sum(axis=(1, 2)))
+    abroad = [e for e, (factor, usd, good, market) in enumerate(ledger.series) if factor != NONE and usd]
+    moved = revenue[:, :, abroad].sum(axis=(1, 2))
+    assert moved.std() > 0.05 * moved.mean()

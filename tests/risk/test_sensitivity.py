@@ -51,3 +51,19 @@ def test_discount_rate_bar_uses_the_settings(risky: Scenario, ledger: Ledger) ->
     prices, capex = np.ones((len(ledger.years), len(ledger.series))), np.ones(len(ledger.plants))
     at_low = evaluate_one(ledger.accounts, prices, capex, discount_rate=risk.discount_low)
     assert bar.npv_low == pytest.approx(at_low.npv, rel=1e-9)
+
+
+def test_all_prices_leave_an_offtakes_contract_price(
+    offtaken_risky: Scenario, offtaken_ledger: Ledger
+) -> None:
+    """The "All prices" bar moves every series but the state's contracted NdPr oxide."""
+    ledger = offtaken_ledger
+    bars = {bar.driver: bar for bar in tornado(offtaken_risky, ledger).bars}
+    swing = offtaken_risky.meta.risk.sensitivity
+    contracted = np.array([(good, market) == ("ndpr_oxide", "state") for *_, good, market in ledger.series])
+    assert contracted.sum() == 1
+    low = np.where(contracted, 1.0, 1 - swing) * np.ones((len(ledger.years), 1))
+    one = evaluate_one(ledger.accounts, low, np.ones(len(ledger.plants)))
+    assert bars["prices"].npv_low == pytest.approx(one.npv, rel=1e-9)
+    everything = evaluate_one(ledger.accounts, np.full(low.shape, 1 - swing), np.ones(len(ledger.plants)))
+    assert everything.npv < one.npv

@@ -62,6 +62,8 @@ class Operations:
     (:data:`~angara.assess.tables.YEARLY`), ``vintages``, ``staff``, ``infrastructure``.
     notes: what the reader should know about gaps in the data.
     trade: the money of each plant's streams by good and market (:class:`Trade`).
+    calendar: each year and the period it belongs to (:func:`year_periods`); without it,
+    each year is a period of its own.
     """
 
     years: tuple[int, ...]
@@ -72,6 +74,13 @@ class Operations:
     infrastructure: pd.DataFrame
     notes: tuple[str, ...]
     trade: Trade | None = None
+    calendar: pd.DataFrame | None = None
+
+    def periods(self) -> pd.DataFrame:
+        """Each year and the period (start year) it belongs to."""
+        if self.calendar is not None:
+            return self.calendar
+        return pd.DataFrame({"year": list(self.years), "period": list(self.years)})
 
 
 def year_periods(plan: Plan) -> pd.DataFrame:
@@ -99,7 +108,7 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
     for frame in (capex, closing):
         yearly = yearly.merge(frame, on=[*PLANT, "year"], how="outer")
     yearly = yearly.fillna(0.0).sort_values([*PLANT, "year"]).reset_index(drop=True)
-    yearly["mineral_value_rub"] = _mineral_value(yearly, plants)
+    yearly["mineral_value_rub"] = mineral_value(yearly, plants)
     yearly["sustaining_capex_rub"] = sustaining(yearly, plants)
     staff = _staff(chain, plan, plants, calendar)
     return Operations(
@@ -111,6 +120,7 @@ def operations(scenario: Scenario, chain: Chain, plan: Plan) -> Operations:
         infrastructure=declared(INFRASTRUCTURE, _infrastructure(scenario, chain, plan)),
         notes=tuple(notes),
         trade=trade,
+        calendar=calendar,
     )
 
 
@@ -248,11 +258,12 @@ def allocate_trade(
     stream = [*STREAM, "period"]
     producers = made[made["tonnes"] > 0].copy()
     producers["share"] = producers["tonnes"] / producers.groupby(stream)["tonnes"].transform("sum")
-    sales = plan.sales.groupby([*stream, "market"], as_index=False)["revenue_rub"].sum()
+    sales = plan.sales.groupby([*stream, "market"], as_index=False)[["tonnes", "revenue_rub"]].sum()
     moved = plan.flows.groupby(stream, as_index=False)["cost_rub"].sum()
     shares = producers[[*PLANT, *stream, "share"]]
     sold = shares.merge(sales, on=stream)
     sold["sales_rub"] = sold["revenue_rub"] * sold["share"]
+    sold["tonnes"] = sold["tonnes"] * sold["share"]
     carried = shares.merge(moved, on=stream)
     carried["transport_rub"] = carried["cost_rub"] * carried["share"]
     at = [*PLANT, "period"]
@@ -279,7 +290,9 @@ def allocate_trade(
         notes.append(f"{lost:,.0f} RUB/yr of sales have no producing plant in the plan and are not allocated")
     by = [*at, "good", "basis", *INDEX]
     return Trade(
-        sales=declared(TRADE_SALES, sold.groupby([*at, "market", "good"], as_index=False)["sales_rub"].sum()),
+        sales=declared(
+            TRADE_SALES, sold.groupby([*at, "market", "good"], as_index=False)[["tonnes", "sales_rub"]].sum()
+        ),
         receipts=declared(TRADE_RECEIPTS, received.groupby(by, as_index=False)["receipts_rub"].sum()),
         purchases=declared(TRADE_PURCHASES, paid.groupby(by, as_index=False)["purchases_rub"].sum()),
         transport=declared(TRADE_TRANSPORT, transport),
@@ -309,7 +322,7 @@ def _trade(trade: Trade) -> pd.DataFrame:
     return pd.concat(parts, axis=1).fillna(0.0).reset_index()
 
 
-def _mineral_value(yearly: pd.DataFrame, plants: pd.DataFrame) -> np.ndarray:
+def mineral_value(yearly: pd.DataFrame, plants: pd.DataFrame) -> np.ndarray:
     """Value of the extracted mineral, charged to the mining plants of each deposit.
 
     The mineral is valued as the first product that leaves the deposit (Tax Code

@@ -11,7 +11,10 @@ Budget costs: a grant is what is paid; a subsidised loan, the interest at the ma
 the row states less the interest paid; a tariff discount, the share off the plant's
 electricity or rail cost at the planned tariffs; a tax holiday, the taxes the plant would
 pay without the incentives of its regime less those it pays (the plan's accounts rebuilt
-without the regime, so the profit tax's losses carried forward are counted right).
+without the regime, so the profit tax's losses carried forward are counted right); an
+offtake, the quantity sold to its buyer times the contract price less the reference price
+(:mod:`angara.assess.offtake`), whose NPV effect is the plant's NPV less its NPV with those
+sales at the reference price.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pandas as pd
 
 from angara.assess.money import Accounts, Drivers, Statements, build_accounts, evaluate
 from angara.assess.money.support import FLOWS, Instrument, covered, instruments, with_support
+from angara.assess.offtake import offtake_cost, with_sales_changed
 from angara.assess.operations import Operations
 from angara.assess.taxes import LEVELS
 from angara.scenario.model import Scenario
@@ -43,6 +47,8 @@ def support_costs(scenario: Scenario, ops: Operations, money: Statements, jobs: 
         mine = [i for i in found if i.row.id == row.id]
         if row.kind == "tax_holiday":
             rows += _holiday(scenario, ops, row, context)
+        elif row.kind == "offtake":
+            rows += _offtake(scenario, ops, row, context)
         elif not mine:
             rows.append(_nothing(row, "the plan builds no plant this row covers: it costs nothing"))
         for instrument in mine:
@@ -157,6 +163,29 @@ def _holiday(scenario: Scenario, ops: Operations, row: Support, context: _Contex
         for p in plants
         for at, level in enumerate(LEVELS)
     ]
+
+
+def _offtake(scenario: Scenario, ops: Operations, row: Support, context: _Context) -> list[dict[str, Any]]:
+    """An offtake's rows: per plant whose output the plan sells to the buyer in the
+    contract's years, its share of the cost, and its NPV less its NPV with those sales at
+    the reference price (:mod:`angara.assess.offtake`)."""
+    found = offtake_cost(scenario, ops, row)
+    plants = [int(p) for p in np.flatnonzero(found.tonnes.sum(axis=1) > 0)]
+    if not plants:
+        return [
+            _nothing(
+                row,
+                f"the plan sells no {row.good} to {row.market} in the contract's years: it costs nothing",
+            )
+        ]
+    note, cost, money = found.note(), found.cost, context.money
+    rows = []
+    for p in plants:
+        at_reference = with_sales_changed(ops, money.accounts.plants[p], -cost[p])
+        without = evaluate(accounts := build_accounts(scenario, at_reference), Drivers.planned(accounts))
+        effect = float(money.plant_npv[0, p] - without.plant_npv[0, p])
+        rows.append(context.row(row, p, row.level, cost[p], effect, note))
+    return rows
 
 
 def _jobs(accounts: Accounts, regions: list[str], jobs: pd.DataFrame) -> np.ndarray:

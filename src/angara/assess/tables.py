@@ -119,7 +119,15 @@ INFRASTRUCTURE = table(
 TRADE_SALES = table(
     "trade_sales",
     "each plant's share of the external sales, by market and good",
-    [PROCESS, LOCATION, PERIOD, text("market", "market id"), GOOD, number("sales_rub", "RUB/yr", "sales")],
+    [
+        PROCESS,
+        LOCATION,
+        PERIOD,
+        text("market", "market id"),
+        GOOD,
+        number("tonnes", "t/yr", "the plant's share of the quantity sold (in the good's own unit)"),
+        number("sales_rub", "RUB/yr", "sales"),
+    ],
 )
 TRADE_RECEIPTS = table(
     "trade_receipts",
@@ -303,7 +311,7 @@ SUPPORT = table(
     "that level and its jobs",
     [
         text("support", "id of the support row"),
-        text("kind", "capital_grant, subsidised_loan, tax_holiday or tariff_discount"),
+        text("kind", "capital_grant, subsidised_loan, tax_holiday, tariff_discount or offtake"),
         PROCESS,
         LOCATION,
         text("region", "region of the plant; empty where the plan builds no plant the row covers"),
@@ -326,7 +334,10 @@ SUPPORT = table(
             "its share of its region's indirect jobs (by its share of direct jobs)",
         ),
         number("induced_jobs", "persons", "its share of its region's induced jobs, the same way"),
-        text("note", "why it costs nothing, where it does not"),
+        text(
+            "note",
+            "why it costs nothing, where it does not; an offtake below the market or with no reference price",
+        ),
     ],
 )
 ASSESSMENT_TABLES = (

@@ -39,6 +39,7 @@ SUPPORT_KINDS = {
     "subsidised_loan": N_("subsidised loan"),
     "tax_holiday": N_("tax holiday"),
     "tariff_discount": N_("tariff discount"),
+    "offtake": N_("offtake at a fixed price"),
 }
 
 # the kinds of mandate (the scenario's mandates table)

@@ -4,7 +4,8 @@ A market listed in the scenario's ``market_access`` table closes in a sample wit
 ``closure_probability``, from a year drawn uniformly over the horizon, for good.  From
 then on each of the plan's sales there goes to the open market that pays most for the
 good that year on the scenario's price deck, at that market's price (its factor and
-currency moving it as usual); if no open market prices the good, the sale is lost.  The
+currency moving it as usual), but never to an offtake (its contracted volume is the plan's
+already); if no open market prices the good, the sale is lost.  The
 other market's quantity caps and transport costs are not checked: the rule says where the
 revenue could go, not that the plan would still be the best one (re-planning says that).
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from angara.scenario.model import Scenario
+from angara.scenario.schema import contracted_sales
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def market_risk(
     markets = tuple(row.market for row in at_risk)
     probabilities = np.array([row.closure_probability for row in at_risk], dtype=float)
     position = {market: m for m, market in enumerate(markets)}
+    contracted = contracted_sales(scenario.support)  # an offtake takes its contracted volume only
     price = {(str(r.market), str(r.good), int(r.year)): float(r.price) for r in deck.itertuples(index=False)}
     detours = []
     for (good, market), series in sorted(series_of_sale.items()):
@@ -77,7 +80,10 @@ def market_risk(
             others = [
                 (price[(other, good, year)], other)
                 for (other_good, other) in series_of_sale
-                if other_good == good and other != market and (other, good, year) in price
+                if other_good == good
+                and other != market
+                and (other, good, year) in price
+                and (good, other) not in contracted
             ]
             ranked = sorted(others, key=lambda pair: (-pair[0], pair[1]))
             options.append(

@@ -32,6 +32,7 @@ from angara.risk.access import MarketRisk, market_risk
 from angara.risk.physical import supplier_weights
 from angara.risk.prices import FactorModel, currency_factor, exposure, joint_correction
 from angara.scenario.model import Scenario
+from angara.scenario.schema import contracted_sales
 
 NONE = -1  # series without a price factor
 KINDS = ("indirect", "induced", "direct")
@@ -71,18 +72,24 @@ def price_series(model: FactorModel, scenario: Scenario) -> tuple[tuple[Series, 
     of each good passed between plants at market price.
 
     A sale at a market that may close (``market_access``) has a series of its own, named
-    by its good and market, so that a closure can send it elsewhere; other series leave
-    the good and market empty."""
+    by its good and market, so that a closure can send it elsewhere; so has a sale an
+    ``offtake`` support row buys at a fixed price (no factor moves it,
+    :func:`angara.risk.prices.exposure`), so that no sensitivity moves it either; other
+    series leave the good and market empty."""
     usd = {m.id: m.currency == "USD" for m in scenario.markets}
     closing = {row.market for row in scenario.market_access if row.closure_probability > 0}
     # a good priced by its contents moves with its factor too, whatever stream is sold
     priced = {(p.good, p.market) for p in scenario.prices} | {(t.good, t.market) for t in scenario.payability}
+    contracted = contracted_sales(scenario.support)
     by_price: dict[tuple[str, str], Series] = {}
     by_good: dict[str, Series] = {}
-    for good, market in sorted(priced):
+    # a transfer follows a market's price, not an offtake's contract price (unless only that prices it)
+    for good, market in sorted(priced, key=lambda pair: (pair in contracted, pair)):
         factor = exposure(scenario, model, good, market)
         common: Series = (NONE if factor is None else factor, usd.get(market, False), "", "")
-        by_price[(good, market)] = (*common[:2], good, market) if market in closing else common
+        # a closing market's sale and a contracted one each have a series of their own
+        own = market in closing or (good, market) in contracted
+        by_price[(good, market)] = (*common[:2], good, market) if own else common
         # a transfer at market price is the mean over markets: take the first market's series
         by_good.setdefault(good, common)
     fixed: Series = (NONE, False, "", "")

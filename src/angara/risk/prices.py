@@ -28,7 +28,7 @@ import numpy as np
 
 from angara.scenario.correlations import correlation_matrix
 from angara.scenario.model import Scenario
-from angara.scenario.schema import WILDCARD
+from angara.scenario.schema import WILDCARD, contracted_sales
 
 EXCHANGE_RATE = "rub_per_usd"
 
@@ -156,7 +156,11 @@ def joint_correction(model: FactorModel, factors: list[int], years: int) -> np.n
 
 def exposure(scenario: Scenario, model: FactorModel, good: str, market: str) -> int | None:
     """Index of the factor that moves ``good``'s price at ``market`` (a row for the market
-    wins over a ``*`` row); None if its price is fixed."""
+    wins over a ``*`` row); None if its price is fixed, as at a market an ``offtake`` support
+    row buys the good at (a contract price does not follow the market; one set in USD still
+    moves with the exchange rate)."""
+    if (good, market) in contracted_sales(scenario.support):
+        return None
     chosen = None
     for row in scenario.price_exposures:
         if row.good != good:

@@ -1,7 +1,7 @@
 """Sensitivity of a fixed plan: one driver at a time moved down and up (a tornado).
 
-Each price factor, all prices together, the exchange rate (every price of a market
-in USD), the plants' CAPEX and the electricity and transport tariffs move by
+Each price factor, all prices together (but an offtake's contract price), the exchange
+rate (every price of a market in USD), the plants' CAPEX and the electricity and transport tariffs move by
 ``risk.sensitivity`` (0.2: -20 % and +20 %); the discount rate moves to
 ``risk.discount_low`` and ``risk.discount_high``.  Everything else stays as planned,
 and the plan itself does not change (re-planning is what ensembles are for).
@@ -19,6 +19,7 @@ from angara.risk.evaluate import Outcome, evaluate
 from angara.risk.ledger import NONE, Ledger
 from angara.risk.prices import EXCHANGE_RATE
 from angara.scenario.model import Scenario
+from angara.scenario.schema import contracted_sales
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def tornado(scenario: Scenario, ledger: Ledger) -> Tornado:
         settings.append(
             (f"price:{ids[factor]}", f"Prices: {names[ids[factor]]}", *_prices(ledger, moved, down, up))
         )
-    everything = np.ones(len(ledger.series), dtype=bool)
+    contracted = contracted_sales(scenario.support)  # an offtake's contract price holds
+    everything = np.array([(good, market) not in contracted for _, _, good, market in ledger.series])
     settings.append(("prices", "All prices", *_prices(ledger, everything, down, up)))
     in_usd = np.array([usd for _, usd, *_ in ledger.series])
     if in_usd.any():

@@ -285,7 +285,7 @@ def _trade_by_series(
 
 def _mineral(plants: pd.DataFrame, net: np.ndarray, charged: np.ndarray) -> np.ndarray:
     """Each plant's value of extracted mineral (P, T, E): its share, as planned, of its
-    deposit's net revenue per series (see :func:`angara.assess.operations._mineral_value`).
+    deposit's net revenue per series (see :func:`angara.assess.operations.mineral_value`).
 
     ``net`` is every plant's revenue less its purchases (P, T, E); ``charged`` (P, T) the
     value of mineral the operations charge to each plant.  Prices then move each series of

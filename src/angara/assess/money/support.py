@@ -4,7 +4,8 @@
 the plan it covers, year by year, once; :func:`with_support` adds them to the accounts the
 money engine evaluates, for the assessment and the Monte Carlo alike.  Tax holidays are
 incentives (``incentives``, ``plant_incentives``): the accounts' rates carry them already,
-and :mod:`angara.assess.support` measures what they cost the budget.
+and :mod:`angara.assess.support` measures what they cost the budget.  An offtake is a
+market: its sales are in the accounts as any other (:mod:`angara.assess.offtake`).
 
 How the Tax Code treats the flows (docs/taxes.md, "Support instruments"):
 
@@ -73,12 +74,13 @@ def covered(row: Support, plant: tuple[str, str]) -> bool:
 
 def instruments(rows: Sequence[Support], accounts: Accounts) -> tuple[list[Instrument], list[str]]:
     """Each row's instrument for each plant of the plan it covers, and a note per row that
-    covers no plant of the plan (it costs nothing).  Tax holidays are left to the rates."""
+    covers no plant of the plan (it costs nothing).  Tax holidays are left to the rates,
+    offtakes to the sales."""
     years = np.array(accounts.years)
     result: list[Instrument] = []
     notes: list[str] = []
     for row in rows:
-        if row.kind == "tax_holiday":
+        if row.kind in ("tax_holiday", "offtake"):
             continue
         plants = [p for p, plant in enumerate(accounts.plants) if covered(row, plant)]
         if not plants:

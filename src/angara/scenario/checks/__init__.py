@@ -34,7 +34,7 @@ from angara.scenario.checks.references import (
     known_ids,
 )
 from angara.scenario.checks.rows import Tables, goods_by_id
-from angara.scenario.checks.support import check_support
+from angara.scenario.checks.support import check_offtakes, check_support
 from angara.scenario.checks.valuation import check_cutoffs, check_payability
 from angara.scenario.correlations import check_correlations
 from angara.scenario.problems import Problem
@@ -70,6 +70,7 @@ def check_tables(tables: Tables, unreadable: set[str] | None = None) -> list[Pro
     check_incentive_claims(tables, problems)
     check_asset_classes(tables, problems)
     check_support(tables, problems)
+    check_offtakes(tables, problems)
     check_contracts(tables, problems)
     check_payability(tables, goods, problems)
     check_price_quotes(tables, problems)

@@ -114,6 +114,7 @@ from angara.scenario.schema.support import (
     Support,
     SupportKind,
     Tariff,
+    contracted_sales,
 )
 from angara.scenario.schema.tables import (
     COLUMN_KINDS,
@@ -261,6 +262,7 @@ __all__ = [
     "TransferPriceBasis",
     "TransportMode",
     "calendar_year",
+    "contracted_sales",
     "fraction",
     "identifier",
     "percent",

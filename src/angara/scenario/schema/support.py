@@ -11,18 +11,24 @@ one) from a year.  The kind says which columns matter:
 - ``tax_holiday``: the incentive ``regime`` of the ``incentives`` table (its rules and
   claims stay there); its budget cost is the tax the plant would pay without it;
 - ``tariff_discount``: ``discount`` off the plant's ``tariff`` (electricity or rail) for
-  ``years`` years; its budget cost is the discount.
+  ``years`` years; its budget cost is the discount;
+- ``offtake``: the state buys ``good`` at ``market`` (a market of the ``markets`` table,
+  open, whose ``prices`` rows give the contract price and the contracted volume as its
+  ``max_quantity``) for ``years`` years; its budget cost is what the plan sells there times
+  the contract price less the ``reference_market``'s price (empty: the best price any
+  other open market gives), and it falls on the plants that make the good.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, get_args
 
 from pydantic import Field
 
 from angara.scenario.schema.fields import Row, calendar_year, fraction, identifier, quantity, reference
 
-SupportKind = Literal["capital_grant", "subsidised_loan", "tax_holiday", "tariff_discount"]
+SupportKind = Literal["capital_grant", "subsidised_loan", "tax_holiday", "tariff_discount", "offtake"]
 SUPPORT_KINDS: tuple[SupportKind, ...] = get_args(SupportKind)
 BudgetLevel = Literal["federal", "regional", "local"]
 BUDGET_LEVELS: tuple[BudgetLevel, ...] = get_args(BudgetLevel)
@@ -34,10 +40,16 @@ class Support(Row):
     id: str = identifier()
     kind: SupportKind = Field(..., description="Which instrument (see the kinds in the table's description).")
     process: str = reference(
-        "processes", description="Process of the plant, or * for every process.", wildcard=True
+        "processes",
+        description="Process of the plant, or * for every process (an offtake: *, it buys from every plant "
+        "making the good).",
+        wildcard=True,
     )
     location: str = reference(
-        "sites", "deposits", description="Site or deposit of the plant, or * for every one.", wildcard=True
+        "sites",
+        "deposits",
+        description="Site or deposit of the plant, or * for every one (an offtake: *).",
+        wildcard=True,
     )
     year: int | None = calendar_year(
         "First year the instrument applies (empty: from the first year of the plan).", default=None
@@ -63,5 +75,28 @@ class Support(Row):
     tariff: Tariff | None = Field(None, description="Tariff discounted: electricity or rail.")
     discount: float | None = fraction("Share off the tariff.", default=None)
     years: int | None = Field(
-        None, description="Years the tariff discount lasts from its first year (empty: to the horizon).", ge=1
+        None,
+        description="Years the tariff discount or offtake lasts from its first year (empty: to the horizon).",
+        ge=1,
     )
+    market: str | None = reference(
+        "markets",
+        description="Offtake: the buyer, an open market pricing the good at the contract price.",
+        default=None,
+    )
+    good: str | None = reference("goods", description="Offtake: the good bought.", default=None)
+    reference_market: str | None = reference(
+        "markets",
+        description="Offtake: the market whose price the budget cost is measured against (empty: the best "
+        "price any other open market gives for the good that year).",
+        default=None,
+    )
+
+
+def contracted_sales(rows: Iterable[Support]) -> set[tuple[str, str]]:
+    """The (good, market) pairs the ``offtake`` rows of ``rows`` buy at a fixed price."""
+    return {
+        (row.good, row.market)
+        for row in rows
+        if row.kind == "offtake" and row.good is not None and row.market is not None
+    }

@@ -236,7 +236,8 @@ TABLES: tuple[TableSpec, ...] = (
         Support,
         ("id",),
         "Support instruments granted to plants from a year: capital grants, subsidised loans, tax "
-        "holidays (an incentives regime) and tariff discounts, with the budget level that pays.",
+        "holidays (an incentives regime), tariff discounts and offtake contracts at fixed prices (a "
+        "market the state buys at), with the budget level that pays.",
     ),
     TableSpec(
         "asset_classes",
