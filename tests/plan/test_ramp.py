@@ -104,7 +104,8 @@ def test_a_module_makes_at_most_its_share_in_each_year_of_operation(
             for c, units in built.items()
             if c <= year
         )
-        assert made <= allowed + 1e-6
+        # the solver's feasibility tolerance is 1e-7 in model units (kt/yr): 1e-4 t/yr here
+        assert made <= allowed + 1e-3
     assert len(built) and built.index.min() == 2027 + lead_time
 
 
