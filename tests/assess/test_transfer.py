@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -176,3 +177,40 @@ def test_a_market_price_counts_only_for_a_stream_the_cluster_also_sells_outside(
     assert kept["market"].tolist()[0] == 900.0
     assert kept["market"].isna().tolist() == [False, True, True]
     assert kept["shadow"].tolist() == priced["shadow"].tolist()
+
+
+def test_a_market_filled_to_its_cap_is_no_internal_comparable() -> None:
+    # GeCl4 sold outside at 10 t/yr, the market's cap: the tonnes refined inside could not
+    # have been sold there, so they pass at their netback; uncapped or with room, at the price
+    priced = pd.DataFrame(
+        {
+            "good": ["gecl4"] * 3,
+            "source": [""] * 3,
+            "node": ["n"] * 3,
+            "period": [2029, 2031, 2033],
+            "market": [562.0] * 3,
+            "shadow": [400.0] * 3,
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "good": ["gecl4"] * 3,
+            "source": [""] * 3,
+            "market": ["domestic"] * 3,
+            "period": [2029, 2031, 2033],
+            "tonnes": [10.0, 6.0, 10.0],
+            "revenue_rub": [5620.0, 3372.0, 5620.0],
+        }
+    )
+    caps = pd.DataFrame(
+        {
+            "market": ["domestic"] * 3,
+            "good": ["gecl4"] * 3,
+            "period": [2029, 2031, 2033],
+            "max_quantity": [10.0, 10.0, np.nan],
+        }
+    )
+    kept = internal_comparables(priced, sales, caps)
+    assert kept["market"].isna().tolist() == [True, False, False]
+    # without caps every market counts, as before
+    assert internal_comparables(priced, sales)["market"].notna().all()

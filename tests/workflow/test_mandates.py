@@ -8,6 +8,7 @@ CAPEX / 10 a year (the annuity at 0 %).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from angara.plan.write import write_plan
 from angara.results.saved_plan import read_plan
 from angara.scenario.model import Scenario
 from angara.scenario.schema import ExchangeRate, Mandate, Sector
-from angara.workflow.mandates import cost_mandates
+from angara.workflow.mandates import Outcome, cost_mandates, mandate_costs
 from tests.plan.factory import factory, margin
 
 MUST = Mandate(id="works", kind="must_build", process="plant", location="site", modules=1, year=2027)
@@ -93,3 +94,20 @@ def test_a_saved_plan_keeps_its_mandates_and_an_older_folder_without_them_still_
     assert again.mandates_together["cost_rub"] == pytest.approx(500.0, abs=1e-6)
     (tmp_path / "saved" / "mandates.csv").unlink()
     assert read_plan(tmp_path / "saved").mandates.empty
+
+
+def test_each_problem_takes_the_best_plan_found_for_it_among_all_solves() -> None:
+    # solves stopped at a gap: mandate a's own solve found a better plan (100.5) than the
+    # free solve (100.0); it is a plan of the free problem too, so the free optimum is 100.5,
+    # a (met by it) costs 0 and never less; b's best plan is its own (90.0); the plan with
+    # both (89.0) costs 11.5
+    free = Outcome(100.0, 10.0, 5.0, frozenset({"a"}))
+    only_a = Outcome(100.5, 12.0, 6.0, frozenset({"a"}))
+    only_b = Outcome(90.0, 20.0, 4.0, frozenset({"a", "b"}))
+    both = Outcome(89.0, 21.0, 3.0, frozenset({"a", "b"}))
+    never = Outcome(None, None, None)
+    costs, together = mandate_costs(["a", "b", "c"], [free, only_a, only_b, never, both], both)
+    assert costs[0] == {"cost_rub": 0.0, "direct_jobs": 0.0, "taxes_rub": 0.0}
+    assert costs[1] == {"cost_rub": 10.5, "direct_jobs": 8.0, "taxes_rub": -2.0}
+    assert all(math.isnan(v) for v in costs[2].values())  # no plan meets c
+    assert together == {"cost_rub": 11.5, "direct_jobs": 9.0, "taxes_rub": -3.0}

@@ -272,7 +272,8 @@ def allocate_trade(
     used = made[made["tonnes"] < 0].assign(tonnes=lambda frame: -frame["tonnes"])
     priced = reference_prices(chain, plan, used)
     if scenario.meta.assessment.transfer_price == "netback":
-        priced = internal_comparables(priced, sales)
+        caps = chain.prices.drop_duplicates(["market", "good", "year"]).rename(columns={"year": "period"})
+        priced = internal_comparables(priced, sales, caps[["market", "good", "period", "max_quantity"]])
     costs = costs.add(transport.set_index(at)["transport_rub"], fill_value=0.0)
     paid = payments(scenario, priced, shares, sold, costs, pre_tax_rates(scenario, plants), notes)
     unpriced = paid.loc[paid["basis"] == "none", list(STREAM)].drop_duplicates().sort_values(list(STREAM))

@@ -6,7 +6,8 @@
   plan's shadow price of the stream at the buyer's node;
 - ``shadow``: always the plan's shadow price;
 - ``netback`` (the default): the market price where the cluster also sells the stream
-  outside that period (an internal comparable, :func:`internal_comparables`), else the
+  outside that period at a market not filled to its cap (an internal comparable,
+  :func:`internal_comparables`), else the
   **netback**: what the buyer earns from everything it makes (its sales, and what
   plants further down pay it) less its own costs: operating costs, transport of what it
   makes, land tax, sustaining capital, a capital charge (the levelized annuity repaying
@@ -67,14 +68,26 @@ def reference_prices(chain: Chain, plan: Plan, used: pd.DataFrame) -> pd.DataFra
     return used.merge(market, on=[*STREAM, "period"], how="left").merge(shadow, on=at, how="left")
 
 
-def internal_comparables(priced: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+def internal_comparables(
+    priced: pd.DataFrame, sales: pd.DataFrame, caps: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """``priced`` (:func:`reference_prices`) with its ``market`` price kept only where the
     cluster also sells the stream (good, source) outside in that period (``sales``:
-    ``good``, ``source``, ``period``, ``revenue_rub``): the internal comparable of a
-    netback.  A stream the plan never sells passes at its netback, since a price the
-    cluster does not trade at (often an estimated payability for a concentrate without
-    an open market) says little about what the stream is worth to the chain."""
-    traded = sales.loc[sales["revenue_rub"] > 0, [*STREAM, "period"]].drop_duplicates()
+    ``good``, ``source``, ``market``, ``period``, ``tonnes``, ``revenue_rub``) at a market
+    that would take more: the internal comparable of a netback.  A stream the plan never
+    sells passes at its netback, since a price the cluster does not trade at (often an
+    estimated payability for a concentrate without an open market) says little about what
+    the stream is worth to the chain; nor does the price of a market the cluster fills to
+    its cap (``caps``: ``market``, ``good``, ``period``, ``max_quantity`` t/yr, NaN
+    uncapped), since the tonnes delivered inside could not have been sold there."""
+    traded = sales[sales["revenue_rub"] > 0]
+    if caps is not None and len(traded):
+        filled = traded.groupby(["market", "good", "period"], as_index=False)["tonnes"].sum()
+        filled = filled.merge(caps, on=["market", "good", "period"], how="left")
+        room = filled["max_quantity"].isna() | (filled["tonnes"] < filled["max_quantity"] * (1.0 - 1e-6))
+        open_markets = filled.loc[room, ["market", "good", "period"]]
+        traded = traded.merge(open_markets, on=["market", "good", "period"])
+    traded = traded[[*STREAM, "period"]].drop_duplicates()
     keys = pd.MultiIndex.from_frame(priced[[*STREAM, "period"]])
     comparable = keys.isin(pd.MultiIndex.from_frame(traded))
     return priced.assign(market=priced["market"].where(comparable))
