@@ -53,6 +53,22 @@ CASES = [
         "scenario.yaml",
         "expected a mapping",
     ),
+    Case(
+        "YAML alias bomb",
+        lambda d: append(
+            d / "scenario.yaml", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a]"
+        ),
+        "scenario.yaml",
+        "aliases (*a) are not allowed",
+        row=16,
+    ),
+    Case(
+        "YAML nested too deep",
+        lambda d: append(d / "scenario.yaml", "deep: " + "[" * 50_000 + "]" * 50_000),
+        "scenario.yaml",
+        "nested deeper than",
+        row=15,
+    ),
     Case("missing scenario.yaml", lambda d: (d / "scenario.yaml").unlink(), "scenario.yaml", "missing"),
     Case(
         "unknown meta key",

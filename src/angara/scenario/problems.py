@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+# the most characters of a value or a message a problem keeps: a problem echoes what it
+# found, and what it found may be megabytes (a whole expanded YAML value, a pasted column)
+VALUE_LIMIT = 200
+MESSAGE_LIMIT = 2_000
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,6 +28,12 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.value is not None and len(self.value) > VALUE_LIMIT:
+            object.__setattr__(self, "value", _shorten(self.value, VALUE_LIMIT))
+        if len(self.message) > MESSAGE_LIMIT:
+            object.__setattr__(self, "message", _shorten(self.message, MESSAGE_LIMIT))
 
     def __str__(self) -> str:
         place = self.where

@@ -107,6 +107,31 @@ def _read_bytes(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
+MAX_YAML_DEPTH = 32  # nesting levels of scenario.yaml; its deepest key (solver options) is at 2
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases (``*name``: a few hundred bytes of nested aliases
+    expand to gigabytes, the "billion laughs") and nesting deeper than :data:`MAX_YAML_DEPTH`
+    (which would exhaust the parser's recursion): a scenario file has no use for either."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark if isinstance(event.start_mark, yaml.error.Mark) else None
+        if isinstance(event, yaml.AliasEvent):
+            reason = f"aliases (*{event.anchor}) are not allowed; write the value out"
+            raise yaml.composer.ComposerError(None, None, reason, mark)
+        if self.depth >= MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     if not path.exists():
         problems.append(Problem(META_FILE, "missing; every scenario folder needs scenario.yaml"))
@@ -115,7 +140,7 @@ def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        content = yaml.safe_load(text)
+        content = yaml.load(text, Loader=_BoundedLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
