@@ -58,8 +58,8 @@ def outcome_of(plan: Plan, assessment: Assessment) -> Outcome:
 
 
 def best(outcomes: list[Outcome]) -> Outcome:
-    """The outcome of the largest objective among ``outcomes`` with a plan (the first such if
-    none has one; a plan-less outcome if there are none)."""
+    """The outcome of the largest objective among ``outcomes`` that have a plan; a plan-less
+    outcome if none has one."""
     found = [o for o in outcomes if o.objective is not None]
     return max(found, key=lambda o: o.objective or 0.0) if found else Outcome(None, None, None)
 
@@ -122,9 +122,8 @@ def cost_mandates(
     if not ids:
         return plan
     listener.stage("mandates", f"costing {len(ids)} mandates: the free optimum first")
-    cluster = cluster or DaskCluster()
-    (free,) = _solve_all(
-        scenario, [deterministic(replace(options, mandates=frozenset[str](), lp_file=None))], cluster
+    free = solve_and_assess(
+        scenario, deterministic(replace(options, mandates=frozenset[str](), lp_file=None))
     )
     # a mandate the free optimum meets costs nothing: no need to solve it again
     alone = [i for i in ids if i not in free.met]
@@ -134,7 +133,7 @@ def cost_mandates(
         f"{len(alone)} plans solved again",
     )
     tasks = [deterministic(replace(options, mandates=frozenset([i]), lp_file=None)) for i in alone]
-    outcomes = [free, *_solve_all(scenario, tasks, cluster)]
+    outcomes = [free, *_solve_all(scenario, tasks, cluster or DaskCluster())]
     everything = outcome_of(plan, assessment)
     costs, together = mandate_costs(ids, [*outcomes, everything], everything)
     table = plan.mandates.copy()
