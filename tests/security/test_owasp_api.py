@@ -80,7 +80,8 @@ def _url(path: str) -> str:
 def _call(server: Server, method: str, path: str, role: str | None) -> int:
     headers = server.headers(role) if role else {}
     answer = server.client.request(method, _url(path), headers=headers, json={}, follow_redirects=False)
-    return answer.status_code
+    status: int = answer.status_code
+    return status
 
 
 def test_api9_every_operation_is_in_the_inventory(server: Server) -> None:
