@@ -264,7 +264,11 @@ class Server:
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=60)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # still busy with the attack: it gets no more time
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
 
     def token(self, user: str) -> str:
         answer = httpx.post(f"{self.base}/api/auth/token", data={"username": user, "password": PASSWORD})
