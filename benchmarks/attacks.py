@@ -19,6 +19,7 @@ import argparse
 import io
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -45,9 +46,14 @@ TIMEOUT_S = 120.0
 # --------------------------------------------------------------------------- payloads
 
 
-def mini_zip(replace: dict[str, tuple[str, str]] | None = None, extra: dict[str, str] | None = None) -> bytes:
-    """The mini test scenario zipped, with ``replace[file] = (old, new)`` text replacements
-    and ``extra[file]`` text appended."""
+def mini_zip(
+    replace: dict[str, tuple[str, str]] | None = None,
+    extra: dict[str, str] | None = None,
+    rename: tuple[str, str] | None = None,
+) -> bytes:
+    """The mini test scenario zipped, with ``replace[file] = (old, new)`` text replacements,
+    ``extra[file]`` text appended, and the id ``rename[0]`` renamed ``rename[1]`` in every
+    CSV cell."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(MINI.iterdir()):
@@ -57,6 +63,10 @@ def mini_zip(replace: dict[str, tuple[str, str]] | None = None, extra: dict[str,
             if replace and path.name in replace:
                 old, new = replace[path.name]
                 text = text.replace(old, new, 1)
+            if rename and path.suffix == ".csv":
+                text = re.sub(
+                    rf"(?<=[,\n]){rename[0]}(?=[,\n])|^{rename[0]}(?=,)", rename[1], text, flags=re.M
+                )
             if extra and path.name in extra:
                 text += extra[path.name]
             archive.writestr(f"mini/{path.name}", text)
@@ -275,8 +285,11 @@ class Server:
         return str(answer.json()["access_token"])
 
 
-def stream_unauthenticated(base: str, path: str, content_type: str, total: int) -> dict[str, Any]:
-    """POST ``total`` bytes chunked without credentials; stop sending once the server answers."""
+def stream_unauthenticated(
+    base: str, path: str, content_type: str, prefix: bytes, total: int
+) -> dict[str, Any]:
+    """POST ``prefix`` then ``total`` bytes chunked without credentials; stop sending once the
+    server answers."""
     host, port = base.removeprefix("http://").split(":")
     sent, started = 0, time.perf_counter()
     with socket.create_connection((host, int(port)), timeout=TIMEOUT_S) as connection:
@@ -284,7 +297,7 @@ def stream_unauthenticated(base: str, path: str, content_type: str, total: int) 
             f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n"
             "Transfer-Encoding: chunked\r\n\r\n"
         )
-        connection.sendall(head.encode())
+        connection.sendall(head.encode() + f"{len(prefix):x}\r\n".encode() + prefix + b"\r\n")
         chunk = b"x" * MB
         framed = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
         answer = b""
@@ -435,7 +448,7 @@ ATTACKS: dict[str, Attack] = {
     "zip whose header lies (1 GiB in ~1 MB)": lambda s: _upload(s, "lying.zip", lying_zip()),
     "xlsx of 5 M rows": lambda s: _upload(s, "rows.xlsx", rows_xlsx()),
     "100,000-row table, then its map": _many_rows,
-    "non-ASCII id (Cyrillic a)": lambda s: _upload(s, "id.zip", mini_zip({"deposits.csv": ("dep,", "dеp,")})),
+    "non-ASCII id (Cyrillic a)": lambda s: _upload(s, "id.zip", mini_zip(rename=("dep", "d\u0435p"))),
     "scenario named ..": lambda s: _upload(
         s, "dots.zip", mini_zip({"scenario.yaml": ("name: mini", "name: ..")})
     ),
@@ -444,10 +457,14 @@ ATTACKS: dict[str, Attack] = {
     ),
     "time_limit .nan in scenario.yaml, then a run": _nan_in_scenario,
     "unauthenticated chunked JSON, 300 MB": lambda s: stream_unauthenticated(
-        s.base, "/api/runs", "application/json", 300 * MB
+        s.base, "/api/runs", "application/json", b'{"scenario": "', 300 * MB
     ),
     "unauthenticated chunked multipart, 1 GB": lambda s: stream_unauthenticated(
-        s.base, "/api/scenarios", "multipart/form-data; boundary=x", 1024 * MB
+        s.base,
+        "/api/scenarios",
+        "multipart/form-data; boundary=x",
+        b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\n\r\n',
+        1024 * MB,
     ),
     "30 wrong passwords": _guessing,
     "password 12345678": _weak_password,
