@@ -4,8 +4,8 @@
 >>> scenario = angara.load("angara-yenisei")   # or a folder, or an .xlsx workbook
 
 The packages import one another in one direction only, first to last (packages in one
-tier do not import each other; ``atomic``, ``i18n`` and ``tables`` import nothing of
-Angara and may be imported by any)::
+tier do not import each other; ``atomic``, ``cells``, ``i18n`` and ``tables`` import
+nothing of Angara but one another and may be imported by any)::
 
     scenario → angara → chain → plan → assess | validation → risk → results → workflow
     → report → server → server.settings → server.store → server.jobs → server.services

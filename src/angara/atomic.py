@@ -1,5 +1,6 @@
 """Write a file or folder so that it appears complete or not at all, and the result
-folders' one format: a JSON document beside one CSV per table."""
+folders' one format: a JSON document beside one CSV per table (whose texts are escaped so
+that no cell runs as a formula in a spreadsheet: :mod:`angara.cells`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from angara.cells import escaped_value
 
 
 @contextmanager
@@ -45,11 +48,26 @@ def document_and_tables(
     folder: Path, name: str, document: Any, tables: dict[str, pd.DataFrame]
 ) -> list[Path]:
     """Write ``document`` as strict JSON (no NaN) to ``folder/name`` and each table to
-    ``folder/<table>.csv`` (10 significant digits); return the paths in that order."""
+    ``folder/<table>.csv`` (10 significant digits, texts escaped); return the paths in that order."""
     text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
     (folder / name).write_text(text + "\n", encoding="utf-8")
     written = [folder / name]
     for table, frame in tables.items():
-        frame.to_csv(folder / f"{table}.csv", index=False, float_format="%.10g")
+        safe(frame).to_csv(folder / f"{table}.csv", index=False, float_format="%.10g")
         written.append(folder / f"{table}.csv")
     return written
+
+
+def safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each text cell escaped for spreadsheets (numeric columns untouched)."""
+    texts = [position for position, (_, column) in enumerate(frame.items()) if not _numeric(column)]
+    if not texts:
+        return frame
+    escaped = frame.copy()
+    for position in texts:
+        escaped.isetitem(position, frame.iloc[:, position].map(escaped_value))
+    return escaped
+
+
+def _numeric(column: pd.Series) -> bool:
+    return bool(pd.api.types.is_numeric_dtype(column))

@@ -3,6 +3,7 @@ the assessment and the risk analysis, then one sheet per result table.
 
 Cells hold numbers as numbers (money in RUB, shares as fractions, as in the CSV files), so
 the workbook computes like the CSV files it comes from; the header row is bold and frozen.
+Texts are text cells, never formulas, whatever they start with (:mod:`angara.cells`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from angara.cells import force_text
 from angara.results.columns import ALL_TABLES
 from angara.results.read import RunResults
 
@@ -98,6 +100,15 @@ def _is_series(value: Any) -> bool:
     )
 
 
+def table_workbook(name: str, table: pd.DataFrame) -> bytes:
+    """The .xlsx workbook of one result table ``name``: one sheet, texts as text cells."""
+    book = Workbook(write_only=True)
+    _sheet(book, set(), name, table)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _sheet(book: Workbook, used: set[str], name: str, table: pd.DataFrame) -> None:
     title = _unique(name, used)
     sheet: WriteOnlyWorksheet = book.create_sheet(title)
@@ -107,7 +118,7 @@ def _sheet(book: Workbook, used: set[str], name: str, table: pd.DataFrame) -> No
         sheet.column_dimensions[get_column_letter(index)].width = width
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column)
+        cell = force_text(WriteOnlyCell(sheet, value=column))
         cell.font = BOLD
         header.append(cell)
     sheet.append(header)
@@ -119,6 +130,8 @@ def _sheet(book: Workbook, used: set[str], name: str, table: pd.DataFrame) -> No
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = MONEY_FORMAT  # display only: the cell keeps every digit
                 cells.append(cell)
+            elif isinstance(value, str):
+                cells.append(force_text(WriteOnlyCell(sheet, value=value)))
             else:
                 cells.append(value)
         sheet.append(cells)

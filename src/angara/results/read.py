@@ -20,6 +20,7 @@ import pandera.pandas as pa
 from pydantic import BaseModel, ValidationError
 
 from angara.assess.write import ASSESSMENT_FILE
+from angara.cells import unescaped
 from angara.plan.write import PLAN_FILE
 from angara.results.columns import (
     ASSESSMENT_TABLES,
@@ -187,7 +188,8 @@ class _Reader:
         where, content = located
         try:
             # every cell as text first, so that each column is parsed as its declaration says
-            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+            # the one quote a writer put before a text a spreadsheet would run comes off
+            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False).map(unescaped)
         except pd.errors.EmptyDataError:
             self.problems.append(Problem(where, "is empty; expected at least a header row"))
             return None

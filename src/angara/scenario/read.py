@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from angara.cells import unescaped
 from angara.scenario.problems import Problem
 from angara.scenario.schema import TABLE_BY_NAME, Meta
 
@@ -159,7 +160,9 @@ def _read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        records: list[tuple[int, list[Cell]]] = [(reader.line_num, [*record]) for record in reader]
+        records: list[tuple[int, list[Cell]]] = [
+            (reader.line_num, [*map(unescaped, record)]) for record in reader
+        ]
     except csv.Error as error:
         problems.append(Problem(path.name, f"malformed CSV: {error}", row=reader.line_num))
         return None

@@ -1,7 +1,8 @@
 """Write a scenario as a folder (``scenario.yaml`` + CSV) or one ``.xlsx`` workbook,
 and write the empty Excel template.  Values are written in canonical units, so a
 scenario read back is identical.  Nothing is half-written: files appear at their
-destination only when complete.
+destination only when complete.  No cell runs as a formula in a spreadsheet: CSV texts are
+escaped and workbook texts are text cells (:mod:`angara.cells`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from angara.atomic import staged
+from angara.cells import escaped, force_text
 from angara.scenario.good_units import written_units
 from angara.scenario.model import Scenario
 from angara.scenario.read import META_FILE, META_SHEET
@@ -74,11 +76,11 @@ def write_folder(scenario: Scenario, destination: Path) -> None:
             columns = _written_columns(spec, rows)
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow([header(c) for c in columns])
+            writer.writerow([escaped(header(c)) for c in columns])
             for row in rows:
                 writer.writerow(
                     [
-                        with_unit(cell_text(getattr(row, c.name)), own_unit(spec.name, row, c.name))
+                        escaped(with_unit(cell_text(getattr(row, c.name)), own_unit(spec.name, row, c.name)))
                         for c in columns
                     ]
                 )
@@ -102,6 +104,13 @@ def _sheet_cell(value: Any) -> Any:
     return value if value is None or isinstance(value, bool | int | float) else str(value)
 
 
+def _append_row(sheet: Any, values: list[Any]) -> None:
+    """Append ``values`` as a row whose texts are text cells, never formulas."""
+    from openpyxl.cell import Cell
+
+    sheet.append([force_text(Cell(sheet, value=v)) if isinstance(v, str) else v for v in values])
+
+
 def _add_table_sheet(
     workbook: Any,
     spec: TableSpec,
@@ -113,12 +122,14 @@ def _add_table_sheet(
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(spec.name)
-    sheet.append([header(c) for c in columns])
+    _append_row(sheet, [header(c) for c in columns])
     for cell, column in zip(sheet[1], columns, strict=True):
         cell.font = Font(bold=True)
         cell.comment = Comment(_describe(column), "Angara")
     for row in rows:
-        sheet.append([_unit_cell(getattr(row, c.name), spec.name, row, c.name, own_unit) for c in columns])
+        _append_row(
+            sheet, [_unit_cell(getattr(row, c.name), spec.name, row, c.name, own_unit) for c in columns]
+        )
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(header(column)) + 2)
@@ -147,14 +158,14 @@ def _add_readme(workbook: Any) -> None:
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(README_SHEET, 0)
-    sheet.append(["table", "column", "unit", "required", "description"])
+    _append_row(sheet, ["table", "column", "unit", "required", "description"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for spec in TABLES:
-        sheet.append([spec.name, "", "", "", spec.description])
+        _append_row(sheet, [spec.name, "", "", "", spec.description])
         for column in spec.columns:
             unit = column.unit if column.kind == "quantity" and column.unit != "1" else ""
-            sheet.append(["", column.name, unit, "yes" if column.required else "", _describe(column)])
+            _append_row(sheet, ["", column.name, unit, "yes" if column.required else "", _describe(column)])
     for letter, width in zip("ABCDE", (18, 22, 12, 9, 110), strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -163,12 +174,12 @@ def _add_meta(workbook: Any, document: dict[str, Any]) -> None:
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(META_SHEET, 0)
-    sheet.append(["key", "value", "description"])
+    _append_row(sheet, ["key", "value", "description"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     descriptions = {name: info.description or "" for name, info in Meta.model_fields.items()}
     for key, value in _flatten("", document):
-        sheet.append([key, _sheet_cell(value), descriptions.get(key.split(".")[0], "")])
+        _append_row(sheet, [key, _sheet_cell(value), descriptions.get(key.split(".")[0], "")])
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 40
     sheet.column_dimensions["C"].width = 60

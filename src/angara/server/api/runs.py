@@ -12,7 +12,9 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import Field
 from sqlalchemy.orm import Session
 
+from angara.cells import unescaped
 from angara.plan.size import estimated_variables
+from angara.report.workbook import table_workbook
 from angara.results.documents import DocumentName
 from angara.server.api.errors import LimitExceeded
 from angara.server.api.scenarios import XLSX
@@ -133,7 +135,8 @@ def table(
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if format == "csv":
         return Response(content, media_type="text/csv; charset=utf-8", headers=headers)
-    frame = pd.read_csv(io.BytesIO(content))
-    buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name=table[:31])
-    return Response(buffer.getvalue(), media_type=XLSX, headers=headers)
+    # texts without the CSV file's escape quote, written as text cells (never formulas)
+    frame = pd.read_csv(io.BytesIO(content)).map(
+        lambda value: unescaped(value) if isinstance(value, str) else value
+    )
+    return Response(table_workbook(table, frame), media_type=XLSX, headers=headers)
