@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,6 +14,9 @@ from angara.cli.console import err, out, show_problems
 from angara.cli.exits import EXIT_BAD_INPUT
 from angara.scenario.problems import Problem
 from angara.workflow.replanning import SCHEDULER_SCHEMES
+
+if TYPE_CHECKING:  # loads Dask: only when serving
+    from angara.risk.cluster import SchedulerTLS
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts of the server: viewer, analyst, admin.")
 
@@ -33,12 +37,36 @@ def serve(
     db: DbOption = None,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Dask scheduler for runs, tcp://HOST:PORT [default: in-process]."),
+        typer.Option(
+            "--scheduler", help="Dask scheduler for runs, tls://HOST:PORT (or tcp://) [default: in-process]."
+        ),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Workers of the in-process cluster.", min=1)] = 2,
     max_runs: Annotated[
         int, typer.Option("--max-runs-per-user", help="Runs queued or running at once per user.", min=1)
     ] = 2,
+    scheduler_ca: Annotated[
+        Path | None,
+        typer.Option(
+            "--scheduler-ca", help="CA file (PEM) of a tls:// scheduler's certificates.", show_default=False
+        ),
+    ] = None,
+    scheduler_cert: Annotated[
+        Path | None,
+        typer.Option(
+            "--scheduler-cert",
+            help="This server's client certificate (PEM) for a tls:// scheduler.",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--scheduler-key",
+            help="The private key (PEM) of --scheduler-cert, if not inside it.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json, docs at /docs, health at /api/health)."""
     # imported here: the server's libraries take a moment to load and most commands do not need them
@@ -50,8 +78,13 @@ def serve(
 
     problems = []
     if scheduler is not None and not scheduler.startswith(SCHEDULER_SCHEMES):
-        problems.append(Problem("--scheduler", "expected an address like tcp://HOST:PORT", value=scheduler))
+        problems.append(
+            Problem(
+                "--scheduler", "expected an address like tls://HOST:PORT or tcp://HOST:PORT", value=scheduler
+            )
+        )
     problems += _port_free(host, port)
+    tls = _scheduler_tls(scheduler, scheduler_ca, scheduler_cert, scheduler_key, problems)
     url: str | None = db
     try:
         database = open_database(db)
@@ -62,9 +95,32 @@ def serve(
     if problems:
         show_problems(problems, "The server cannot start")
         raise typer.Exit(EXIT_BAD_INPUT)
-    settings = ServerSettings(db_url=url, scheduler=scheduler, workers=workers, max_runs_per_user=max_runs)
+    settings = ServerSettings(
+        db_url=url, scheduler=scheduler, workers=workers, max_runs_per_user=max_runs, scheduler_tls=tls
+    )
     err.print(f"Angara {host}:{port}, database {_hide_password(str(url))}; docs at http://{host}:{port}/docs")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _scheduler_tls(
+    scheduler: str | None, ca: Path | None, cert: Path | None, key: Path | None, problems: list[Problem]
+) -> SchedulerTLS | None:
+    """The TLS files for ``--scheduler``, or None if none were given; what is wrong goes to ``problems``."""
+    from angara.risk.cluster import SchedulerTLS
+
+    if ca is None and cert is None and key is None:
+        return None
+    if scheduler is None or not scheduler.startswith("tls://"):
+        problems.append(Problem("--scheduler-ca", "TLS files need a --scheduler address starting tls://"))
+        return None
+    if ca is None or cert is None:
+        problems.append(
+            Problem("--scheduler-ca", "a tls:// scheduler needs both --scheduler-ca and --scheduler-cert")
+        )
+        return None
+    tls = SchedulerTLS(ca, cert, key)
+    problems += [Problem("--scheduler-ca", text) for text in tls.problems()]
+    return tls
 
 
 def _port_free(host: str, port: int) -> list[Problem]:

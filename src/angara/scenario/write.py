@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,17 +74,29 @@ def write_folder(scenario: Scenario, destination: Path) -> None:
             if not rows:
                 continue
             columns = _written_columns(spec, rows)
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow([escaped(header(c)) for c in columns])
-            for row in rows:
-                writer.writerow(
-                    [
-                        escaped(with_unit(cell_text(getattr(row, c.name)), own_unit(spec.name, row, c.name)))
-                        for c in columns
-                    ]
-                )
-            (folder / f"{spec.name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+            cells = (
+                [
+                    with_unit(cell_text(getattr(row, c.name)), own_unit(spec.name, row, c.name))
+                    for c in columns
+                ]
+                for row in rows
+            )
+            text = csv_text([[header(c) for c in columns], *cells])
+            (folder / f"{spec.name}.csv").write_text(text, encoding="utf-8")
+
+
+def csv_text(rows: Iterable[list[str]]) -> str:
+    """The CSV text of ``rows``, each cell escaped so that no spreadsheet runs it as a formula.
+
+    A row with a carriage return in a cell is quoted in full: with LF line ends the csv
+    module would leave such a cell bare, and a reader would take the CR for a line end."""
+    buffer = io.StringIO()
+    plain = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        written = [escaped(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in written) else plain).writerow(written)
+    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- workbooks

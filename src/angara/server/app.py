@@ -47,7 +47,13 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         database = open_database(settings.db_url)
         with database.session() as db:
             interrupted(db)
-        queue = RunQueue(database.url, settings.scheduler, settings.workers, settings.worker_processes)
+        queue = RunQueue(
+            database.url,
+            settings.scheduler,
+            settings.workers,
+            settings.worker_processes,
+            settings.scheduler_tls,
+        )
         queue.start()
         app.state.services = Services(settings, database, queue)
         try:

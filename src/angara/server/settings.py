@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the cluster module loads Dask: not needed to hold the settings
+    from angara.risk.cluster import SchedulerTLS
 
 MB = 2**20
 
@@ -22,6 +26,8 @@ class ServerSettings:
     max_runs_per_user: runs queued or running at once per user (429 beyond).
     token_lifetime_s: how long a bearer token or browser session lasts.
     secure_cookies: send the session cookie only over HTTPS (set behind a TLS proxy).
+    scheduler_tls: CA, certificate and key files for a ``tls://`` scheduler; None: Dask's own
+        configuration (``distributed.comm.tls.*``), if any.
     """
 
     db_url: str | None = None
@@ -36,3 +42,4 @@ class ServerSettings:
     max_runs_per_user: int = 2
     token_lifetime_s: float = 12 * 3600.0
     secure_cookies: bool = False
+    scheduler_tls: SchedulerTLS | None = None

@@ -42,7 +42,8 @@ def test_runs_go_to_done_and_a_queued_run_can_be_cancelled(
         ]
     with RunQueue(sqlite_database.url, workers=1, processes=processes) as queue:
         assert queue.address is not None
-        assert queue.address.startswith("tcp://" if processes else "inproc://")
+        # worker processes: TLS on loopback only (tests/security/test_cluster.py)
+        assert queue.address.startswith("tls://127.0.0.1:" if processes else "inproc://")
         for run_id in ids:
             queue.submit(run_id)
         with sqlite_database.session() as session:

@@ -19,7 +19,7 @@ from typing import Any
 from distributed import Client, Future, LocalCluster
 from sqlalchemy.orm import Session
 
-from angara.risk.cluster import local_cluster
+from angara.risk.cluster import SchedulerTLS, client_security, local_cluster
 from angara.server.jobs.execute import execute_run
 from angara.server.store.database import Conflict, StoreError
 from angara.server.store.runs import ACTIVE, append_log, get_run, set_status
@@ -40,7 +40,12 @@ class RunQueue:
     """
 
     def __init__(
-        self, db_url: str, scheduler: str | None = None, workers: int = 1, processes: bool = True
+        self,
+        db_url: str,
+        scheduler: str | None = None,
+        workers: int = 1,
+        processes: bool = True,
+        tls: SchedulerTLS | None = None,
     ) -> None:
         if workers < 1:
             raise StoreError(f"a run queue needs at least one worker, got {workers}")
@@ -48,6 +53,7 @@ class RunQueue:
         self.scheduler = scheduler
         self.workers = workers
         self.processes = processes
+        self.tls = tls  # the client's credentials for a remote scheduler
         self._cluster: LocalCluster | None = None
         self._client: Client | None = None
         self._futures: dict[int, Future[str]] = {}
@@ -70,11 +76,20 @@ class RunQueue:
             return
         try:
             self._client = Client(  # type: ignore[no-untyped-call]
-                self.scheduler, timeout=CONNECT_TIMEOUT_S, set_as_default=False
+                self.scheduler,
+                timeout=CONNECT_TIMEOUT_S,
+                set_as_default=False,
+                security=client_security(self.tls),
             )
         except (OSError, ValueError, TypeError) as error:  # OSError covers refused and timed out
+            hint = ""
+            if self.scheduler.startswith("tls://") and self.tls is None:
+                # Dask says only "TLS expects a `ssl_context` argument" when no credentials are set
+                hint = (
+                    " (a tls:// scheduler needs --scheduler-ca and --scheduler-cert, or Dask's TLS settings)"
+                )
             raise StoreError(
-                f"cannot reach the Dask scheduler at {self.scheduler}: {_describe(error)}"
+                f"cannot reach the Dask scheduler at {self.scheduler}: {_describe(error)}{hint}"
             ) from None
 
     @property
