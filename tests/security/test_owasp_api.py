@@ -25,6 +25,7 @@ ANALYST = "analyst"
 ADMIN = "admin"
 INVENTORY: dict[tuple[str, str], str] = {
     ("GET", "/api/health"): PUBLIC,
+    ("GET", "/api/status"): ADMIN,  # health with the scheduler's address (tests/security/test_cluster.py)
     ("POST", "/api/auth/token"): PUBLIC,
     ("POST", "/api/auth/session"): PUBLIC,
     ("DELETE", "/api/auth/session"): SIGNED_IN,
