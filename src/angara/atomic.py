@@ -53,14 +53,14 @@ def document_and_tables(
     (folder / name).write_text(text + "\n", encoding="utf-8")
     written = [folder / name]
     for table, frame in tables.items():
-        safe(frame).to_csv(folder / f"{table}.csv", index=False, float_format="%.10g")
+        escaped_texts(frame).to_csv(folder / f"{table}.csv", index=False, float_format="%.10g")
         written.append(folder / f"{table}.csv")
     return written
 
 
-def safe(frame: pd.DataFrame) -> pd.DataFrame:
+def escaped_texts(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with each text cell escaped for spreadsheets (numeric columns untouched)."""
-    texts = [position for position, (_, column) in enumerate(frame.items()) if not _numeric(column)]
+    texts = [position for position, (_, column) in enumerate(frame.items()) if not _is_numeric(column)]
     if not texts:
         return frame
     escaped = frame.copy()
@@ -69,5 +69,5 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
     return escaped
 
 
-def _numeric(column: pd.Series) -> bool:
+def _is_numeric(column: pd.Series) -> bool:
     return bool(pd.api.types.is_numeric_dtype(column))
