@@ -47,6 +47,7 @@ def serve(
     from angara.server.app import create_app
     from angara.server.settings import ServerSettings
     from angara.server.store.database import StoreError, open_database
+    from angara.server.store.lease import check_free
 
     problems = []
     if scheduler is not None and not scheduler.startswith(SCHEDULER_SCHEMES):
@@ -56,7 +57,11 @@ def serve(
     try:
         database = open_database(db)
         url = database.url
-        database.close()
+        try:
+            with database.session(write=False) as session:
+                check_free(session)  # one live server per database: see docs/server.md
+        finally:
+            database.close()
     except StoreError as error:
         problems.append(Problem("--db", str(error), value=db))
     if problems:
