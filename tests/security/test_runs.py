@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -250,7 +251,12 @@ def test_a_second_server_is_refused_while_the_first_runs(
         with database.session() as session:  # a run the first server's worker is doing
             run_id = create_run(session, "plan", "mini", None, analyst, {}).id
             start_run(session, run_id, "elsewhere")
-        refused = cli("serve", "--db", url, "--port", "1")  # checked before the port is bound
+        with (
+            socket.socket() as busy
+        ):  # a port in use: were the database not refused, serve still would not start
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            refused = cli("serve", "--db", url, "--port", str(busy.getsockname()[1]))
         assert refused.code == 2
         assert "another Angara server uses this database" in refused.err
         assert f"process {os.getpid()}" in refused.err
