@@ -101,8 +101,10 @@ def test_a_run_whose_worker_is_killed_fails_with_the_reason_and_frees_its_user(
     _store(sqlite_database, mini_scenario, "mini", analyst)
     with sqlite_database.session() as session:
         run_id = create_run(session, "plan", "slow", None, analyst, SLOW).id
+        queued = create_run(session, "plan", "mini", None, analyst, {}).id
     with RunQueue(sqlite_database.url, workers=1, processes=True) as queue:
         queue.submit(run_id)
+        queue.submit(queued)  # Dask hands it to the same worker, to start after the slow one
         _wait(sqlite_database, run_id, lambda r: r.status == "running", 60)
         (pid,) = queue.client.run(os.getpid).values()
         os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
@@ -114,10 +116,10 @@ def test_a_run_whose_worker_is_killed_fails_with_the_reason_and_frees_its_user(
         assert seconds < 60
         with sqlite_database.session() as session:
             assert "the worker running it stopped" in log(session, run_id)
-            assert active_runs(session, analyst) == 0  # no longer counted against the user's limit
-            after = create_run(session, "plan", "mini", None, analyst, {}).id
-        queue.submit(after)  # the worker Dask started in place of the killed one takes it
-        assert _wait(sqlite_database, after, lambda r: r.finished, 60).status == "done"
+        # the run queued behind it had not started: the worker Dask starts in place of the killed one does it
+        assert _wait(sqlite_database, queued, lambda r: r.finished, 60).status == "done"
+        with sqlite_database.session() as session:
+            assert active_runs(session, analyst) == 0  # the failed run no longer counts against the limit
         with sqlite_database.session() as session:
             assert get_run(session, run_id).status == "failed"  # not taken up again by Dask
 

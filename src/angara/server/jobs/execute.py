@@ -36,6 +36,7 @@ from angara.server.store.runs import (
     append_log,
     get_run,
     heartbeat,
+    run_status,
     save_results,
     set_progress,
     set_status,
@@ -137,7 +138,7 @@ class Heartbeat:
                         status = heartbeat(session, self.run_id)
                 else:
                     with self.database.session(write=False) as session:
-                        status = get_run(session, self.run_id).status
+                        status = run_status(session, self.run_id)
             except Exception:  # a busy or unreachable database: try again at the next beat
                 continue
             if status != "running":

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from angara.risk.cluster import local_cluster
 from angara.server.jobs.execute import execute_run
 from angara.server.store.database import Conflict, Database, StoreError, open_database
-from angara.server.store.runs import ACTIVE, append_log, get_run, set_status, worker_stopped
+from angara.server.store.runs import ACTIVE, append_log, get_run, run_status, set_status, worker_stopped
 from angara.server.store.tables import utc_now
 from angara.server.store.users import Account
 
@@ -37,6 +37,7 @@ WORKER_NICENESS = 10
 # how often Dask may lose a worker while it runs one of our tasks before giving the task up
 ALLOWED_FAILURES = 0
 WORKER_DIED = "its process ended (killed, or out of memory?); start the run again"
+MAX_REQUEUES = 3  # a queued run whose worker died before taking it up goes to another, this often
 
 
 class RunQueue:
@@ -110,12 +111,16 @@ class RunQueue:
 
     def submit(self, run_id: int) -> None:
         """Hand the queued run ``run_id`` to a worker."""
-        future: Future[str] = self.client.submit(
-            execute_run, self.db_url, run_id, pure=False, key=f"angara-run-{run_id}"
-        )
+        self._submit(run_id, 0)
+
+    def _submit(self, run_id: int, attempt: int) -> None:
+        key = f"angara-run-{run_id}" + (f"-{attempt}" if attempt else "")
+        future: Future[str] = self.client.submit(execute_run, self.db_url, run_id, pure=False, key=key)
         with self._lock:
             self._futures[run_id] = future
-        future.add_done_callback(lambda _done: self._finished(run_id, future))  # type: ignore[no-untyped-call]
+        future.add_done_callback(  # type: ignore[no-untyped-call]
+            lambda _done: self._finished(run_id, future, attempt)
+        )
 
     def cancel(self, session: Session, run_id: int, by: Account | None = None) -> None:
         """Cancel run ``run_id`` (``by`` whom, for its log): a queued run never starts, a
@@ -171,7 +176,7 @@ class RunQueue:
     def __exit__(self, *_exc: Any) -> None:
         self.close()
 
-    def _finished(self, run_id: int, future: Future[str]) -> None:
+    def _finished(self, run_id: int, future: Future[str], attempt: int) -> None:
         # Dask calls this in a thread of its own when the task ends, however it ends
         with self._lock:
             if self._futures.get(run_id) is future:
@@ -179,11 +184,19 @@ class RunQueue:
         if future.status != "error" or self._database is None:
             return  # done (execute_run recorded the outcome) or cancelled by us
         error = future.exception()  # type: ignore[no-untyped-call]
-        # KilledWorker: the worker process died while running it (kill -9, out of memory)
-        reason = WORKER_DIED if type(error).__name__ == "KilledWorker" else _describe(error)
-        # no database: the watchdog fails the run later
-        with contextlib.suppress(Exception), self._database.session() as session:
-            worker_stopped(session, run_id, reason)
+        # KilledWorker: the worker process died while it held the task (kill -9, out of memory)
+        killed = type(error).__name__ == "KilledWorker"
+        try:
+            with self._database.session() as session:
+                # Dask hands a worker more than the run it is doing: a run still queued in
+                # the database had not started there, and goes to another worker unharmed
+                requeue = killed and run_status(session, run_id) == "queued" and attempt < MAX_REQUEUES
+                if not requeue:
+                    worker_stopped(session, run_id, WORKER_DIED if killed else _describe(error))
+        except Exception:  # no database: the watchdog fails the run later
+            return
+        if requeue and self._client is not None:
+            self._submit(run_id, attempt + 1)
 
 
 async def _close_without_waiting(cluster: LocalCluster) -> None:

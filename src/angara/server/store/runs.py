@@ -197,7 +197,14 @@ def heartbeat(session: Session, run_id: int) -> str:
     """Say that the worker doing run ``run_id`` is alive (if it is running); return the run's
     status, which tells the worker whether to go on."""
     _update(session, run_id, {"heartbeat_at": utc_now()}, allowed=("running",))
+    return run_status(session, run_id)
+
+
+def run_status(session: Session, run_id: int) -> str:
+    """The status of run ``run_id`` alone (a cheap look); :class:`NotFound` if there is none."""
     status = session.scalar(select(Run.status).where(Run.id == run_id))
+    if status is None:
+        raise NotFound(f"no run {run_id}")
     return str(status)
 
 
