@@ -70,11 +70,9 @@ def serve(
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json, docs at /docs, health at /api/health)."""
     # imported here: the server's libraries take a moment to load and most commands do not need them
-    import uvicorn
-
-    from angara.server.app import create_app
-    from angara.server.settings import ServerSettings
+    # (the store's first, so that bad settings or a database in use are refused quickly)
     from angara.server.store.database import StoreError, open_database
+    from angara.server.store.lease import check_free
 
     problems = []
     if scheduler is not None and not scheduler.startswith(SCHEDULER_SCHEMES):
@@ -89,17 +87,26 @@ def serve(
     try:
         database = open_database(db)
         url = database.url
-        database.close()
+        try:
+            with database.session(write=False) as session:
+                check_free(session)  # one live server per database: see docs/server.md
+        finally:
+            database.close()
     except StoreError as error:
         problems.append(Problem("--db", str(error), value=db))
     if problems:
         show_problems(problems, "The server cannot start")
         raise typer.Exit(EXIT_BAD_INPUT)
+    import uvicorn
+
+    from angara.server.app import create_app
+    from angara.server.settings import ServerSettings
+
     settings = ServerSettings(
         db_url=url, scheduler=scheduler, workers=workers, max_runs_per_user=max_runs, scheduler_tls=tls
     )
     err.print(f"Angara {host}:{port}, database {_hide_password(str(url))}; docs at http://{host}:{port}/docs")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False)
 
 
 def _scheduler_tls(

@@ -1,4 +1,5 @@
-"""Calling a solver through linopy: option names per solver, and keeping stdout clean."""
+"""Calling a solver through linopy: option names per solver, keeping stdout clean, and
+stopping a solve on request (:func:`stop_solves_when`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import linopy
@@ -24,6 +25,14 @@ OPTION_NAMES: dict[str, dict[str, str]] = {
 }
 QUIET: dict[str, dict[str, Any]] = {"highs": {"output_flag": False}, "gurobi": {"OutputFlag": 0}}
 GAP_OPTIONS = {names["mip_gap"] for names in OPTION_NAMES.values() if "mip_gap" in names}
+STOP_POLL_S = 0.2  # how often a solve in progress looks whether it is asked to stop
+
+
+class SolveStopped(Exception):
+    """A solve was interrupted because its caller asked it to stop (:func:`stop_solves_when`)."""
+
+
+_stopping = threading.local()  # the stop event of the solves of each thread, if any
 
 
 def solver_options(solver: str, time_limit: float, mip_gap: float, threads: int, log: bool) -> dict[str, Any]:
@@ -96,8 +105,69 @@ class _Silence:
 _SILENCE = _Silence()
 
 
+@contextmanager
+def stop_solves_when(event: threading.Event) -> Iterator[None]:
+    """Within the block, solves started by this thread stop soon after ``event`` is set
+    (raising :class:`SolveStopped`), also in the middle of a long HiGHS solve that reports
+    nothing; solves started after it is set stop at once.
+
+    A generic hook: a caller that must be able to cancel work (the server's runs) sets the
+    event from another thread, and the plan layer need know nothing about why.
+    """
+    previous = getattr(_stopping, "event", None)
+    _stopping.event = event
+    try:
+        yield
+    finally:
+        _stopping.event = previous
+
+
 def solve(model: linopy.Model, solver: str, options: dict[str, Any], log: bool = False) -> tuple[str, str]:
-    """Solve ``model``; return linopy's (status, termination condition)."""
-    with _SILENCE.around(log):
+    """Solve ``model``; return linopy's (status, termination condition).
+
+    Raises :class:`SolveStopped` when asked to stop (see :func:`stop_solves_when`).
+    """
+    event: threading.Event | None = getattr(_stopping, "event", None)
+    if event is not None and event.is_set():
+        raise SolveStopped("the solve was stopped before it started")
+    with _SILENCE.around(log), _interrupted_by(event, model):
         status, condition = model.solve(solver_name=solver, progress=False, **options)
+    if event is not None and event.is_set():
+        raise SolveStopped(f"the solve was stopped ({condition})")
     return str(status), str(condition)
+
+
+@contextmanager
+def _interrupted_by(event: threading.Event | None, model: linopy.Model) -> Iterator[None]:
+    """While the block solves ``model``, a watcher thread interrupts the solver once ``event``
+    is set.
+
+    linopy runs HiGHS with its user-interrupt callbacks on (the ones Ctrl-C uses) and keeps
+    the ``highspy.Highs`` object as ``model.solver.solver_model``: ``cancelSolve()`` on it
+    ends the solve at HiGHS' next simplex, IPM or MIP interrupt check, within a fraction of
+    a second.  The watcher keeps asking until the solve returns, since the object exists
+    only once linopy has built it.  Other solvers finish their solve; the stop then takes
+    effect when it returns.
+    """
+    if event is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(STOP_POLL_S):
+            if not event.is_set():
+                continue
+            highs = getattr(getattr(model, "solver", None), "solver_model", None)
+            cancel = getattr(highs, "cancelSolve", None)
+            if callable(cancel):
+                with suppress(Exception):  # a solver between states: try again at the next poll
+                    cancel()
+
+    watcher = threading.Thread(target=watch, name="angara-solve-stop", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()

@@ -6,6 +6,7 @@ It composes the REST API's routers (:mod:`angara.server.api`) and the pages
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -26,8 +27,10 @@ from angara.server.api import (
     users,
 )
 from angara.server.jobs.queue import RunQueue
+from angara.server.jobs.watchdog import Watchdog
 from angara.server.services import Services
 from angara.server.settings import ServerSettings
+from angara.server.store import lease
 from angara.server.store.database import open_database
 from angara.server.store.runs import interrupted
 from angara.server.web import api_docs, pages
@@ -38,15 +41,23 @@ API_ROUTERS = (health, security, users, scenarios, edits, runs, figures, reports
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     """The API and pages over the database and run queue that ``settings`` name.
 
-    At start, runs left in flight by a previous server are marked failed.
+    At start, the server takes the database's lease (:class:`LeaseHeld` if another live
+    server holds it), then marks failed the runs a previous server left in flight; while it
+    runs, a watchdog keeps the lease fresh and fails runs whose worker went silent.
     """
     settings = settings or ServerSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = open_database(settings.db_url)
-        with database.session() as db:
-            interrupted(db)
+        holder = lease.Holder.this_process()
+        try:
+            with database.session() as db:
+                lease.acquire(db, holder)
+        except BaseException:
+            database.close()
+            raise
+        watchdog = Watchdog(database, holder)
         queue = RunQueue(
             database.url,
             settings.scheduler,
@@ -54,12 +65,19 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             settings.worker_processes,
             settings.scheduler_tls,
         )
-        queue.start()
-        app.state.services = Services(settings, database, queue)
         try:
+            with database.session() as db:  # only now: no other live server is doing them
+                interrupted(db)
+            queue.start()
+            watchdog.start()
+            app.state.services = Services(settings, database, queue)
             yield
         finally:
+            watchdog.stop()
             queue.close()
+            # a database gone: the lease goes stale instead
+            with contextlib.suppress(Exception), database.session() as db:
+                lease.release(db, holder)
             database.close()
 
     app = FastAPI(

@@ -32,7 +32,7 @@ def test_opening_twice_is_idempotent(database: Database) -> None:
     try:
         with again.session() as session:
             assert session.scalars(select(User.name)).all() == ["root"]
-            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
     finally:
         again.close()
 

@@ -100,8 +100,15 @@ def run(run_id: RunId, account: Reader, db: Db) -> dict[str, Any]:
 
 @router.post("/{run_id}/cancel")
 def cancel(request: Request, run_id: RunId, account: Analyst, db: Writer) -> dict[str, Any]:
-    """Cancel a queued or running run (409 if it has finished)."""
-    services(request).queue.cancel(db, run_id)
+    """Cancel a queued or running run (409 if it has finished); a running solve stops within
+    seconds.  Only the analyst who started the run, or an admin, may cancel it (403
+    otherwise); its log says who did."""
+    owner = get_run(db, run_id).user
+    if owner != account.name and not account.is_admin:
+        raise HTTPException(
+            403, f"run {run_id} is {owner}'s: only {owner} or an admin can cancel it ({account.name} cannot)"
+        )
+    services(request).queue.cancel(db, run_id, by=account)
     return get_run(db, run_id).to_json()
 
 

@@ -3,14 +3,21 @@ load the scenario version, hand it to :mod:`angara.workflow` (plan, assess and, 
 risk run, weigh the risk), and store the result files the workflow writes.
 
 The run's row in the database is the only channel: progress and log lines are written
-there as the workflow reports them, a cancellation is seen there between stages (and as
-the Monte Carlo and re-plans advance), and every outcome, including an internal error, is
-recorded there.  :func:`execute_run` never raises.
+there as the workflow reports them, and every outcome, including an internal error, is
+recorded there.  While the run is running a heartbeat thread (:class:`Heartbeat`) refreshes
+the row every :data:`HEARTBEAT_EVERY_S` (a server fails a run whose heartbeat stops, see
+:func:`angara.server.store.runs.fail_stale`) and looks every :data:`STOP_CHECK_EVERY_S`
+whether the run was cancelled: then it stops the solve in progress
+(:func:`angara.plan.solver.stop_solves_when`) and the workflow at its next stage or count.
+:func:`execute_run` never raises.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -20,10 +27,22 @@ from pydantic import ValidationError
 
 from angara.assess.write import SCENARIO_FOLDER
 from angara.plan import PlanFailure
+from angara.plan.solver import SolveStopped, stop_solves_when
 from angara.results.documents import RISK_FOLDER
 from angara.scenario.problems import ScenarioError
 from angara.server.store.database import Database, StoreError, open_database
-from angara.server.store.runs import append_log, get_run, save_results, set_progress, set_status, start_run
+from angara.server.store.runs import (
+    RunInfo,
+    append_log,
+    get_run,
+    heartbeat,
+    run_status,
+    save_results,
+    set_progress,
+    set_status,
+    start_run,
+    worker_stopped,
+)
 from angara.server.store.scenarios import load_version
 from angara.server.store.tables import utc_now
 from angara.workflow import (
@@ -38,6 +57,12 @@ from angara.workflow import (
 
 PROGRESS_EVERY_S = 0.5  # write counted progress (and look for a cancellation) at most this often
 SERVER_THREADS = 1  # solver threads unless a run asks: each worker solves one run at a time
+HEARTBEAT_EVERY_S = 10.0  # a running run's worker says it is alive this often
+STOP_CHECK_EVERY_S = 1.0  # and looks this often whether the run was cancelled
+RESTARTED = (
+    "Dask started the run again after the worker doing it was lost; "
+    "Angara does not repeat a run silently: start it again"
+)
 
 
 def execute_run(db_url: str, run_id: int) -> str:
@@ -84,15 +109,54 @@ def stage_starts(kind: RunKind, replan: int) -> dict[str, float]:
     }
 
 
+class Heartbeat:
+    """A thread that, while a run is running, refreshes its heartbeat and sets ``stop`` once
+    the run is no longer running (cancelled, or failed by the server's watchdog)."""
+
+    def __init__(self, database: Database, run_id: int) -> None:
+        self.database = database
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"angara-run-{run_id}-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        last_beat = time.monotonic()
+        while not self._done.wait(STOP_CHECK_EVERY_S):
+            try:
+                if time.monotonic() - last_beat >= HEARTBEAT_EVERY_S:
+                    last_beat = time.monotonic()
+                    with self.database.session() as session:
+                        status = heartbeat(session, self.run_id)
+                else:
+                    with self.database.session(write=False) as session:
+                        status = run_status(session, self.run_id)
+            except Exception:  # a busy or unreachable database: try again at the next beat
+                continue
+            if status != "running":
+                self.stop.set()
+
+
 class RunReporter:
     """The workflow's listener for a stored run: writes its progress and log and looks for
     its cancellation, each in a short transaction of its own so that the web server sees
     them at once."""
 
-    def __init__(self, database: Database, run_id: int, starts: dict[str, float]) -> None:
+    def __init__(
+        self, database: Database, run_id: int, starts: dict[str, float], stop: threading.Event | None = None
+    ) -> None:
         self.database = database
         self.run_id = run_id
         self.starts = starts
+        self.stop = stop  # set by the run's heartbeat when the run stops running
         self._last_write = 0.0
 
     def log(self, line: str) -> None:
@@ -127,6 +191,8 @@ class RunReporter:
 
     def check(self) -> None:
         """Raise :class:`Cancelled` if the run has been cancelled."""
+        if self.stop is not None and self.stop.is_set():
+            raise Cancelled
         with self.database.session(write=False) as session:
             if get_run(session, self.run_id).status == "cancelled":
                 raise Cancelled
@@ -134,12 +200,23 @@ class RunReporter:
 
 def _execute(database: Database, run_id: int) -> str:
     with database.session() as session:
-        started = start_run(session, run_id)
+        started = start_run(session, run_id, f"{socket.gethostname()} pid {os.getpid()}")
         run = get_run(session, run_id)
     if not started:
+        if run.status == "running":
+            # Dask runs a task again only when the worker doing it was lost: say so, once
+            with database.session() as session:
+                worker_stopped(session, run_id, RESTARTED)
+            return "failed"
         return run.status
+    with Heartbeat(database, run_id) as beating, stop_solves_when(beating.stop):
+        return _work(database, run, beating.stop)
+
+
+def _work(database: Database, run: RunInfo, stop: threading.Event) -> str:
+    run_id = run.id
     kind = cast(RunKind, run.kind)  # the runs table's CHECK constraint admits only the workflow's kinds
-    reporter = RunReporter(database, run_id, stage_starts(kind, 0))
+    reporter = RunReporter(database, run_id, stage_starts(kind, 0), stop)
     try:
         parameters = _parameters(run.parameters)
         reporter.starts = stage_starts(kind, parameters.replan)
@@ -159,9 +236,13 @@ def _execute(database: Database, run_id: int) -> str:
             save_results(session, run_id, files)
         reporter.log(f"done: {len(files)} result files")
         return "done"
-    except Cancelled:
-        reporter.log("stopped: the run was cancelled")
-        return "cancelled"
+    except (Cancelled, SolveStopped):
+        with database.session(write=False) as session:
+            status = get_run(session, run_id).status
+        reporter.log(
+            "stopped: the run was cancelled" if status == "cancelled" else f"stopped: the run is {status}"
+        )
+        return status
     except PlanFailure as error:
         for message in error.messages:
             reporter.log(f"no plan: {message}")

@@ -3,7 +3,12 @@ scheduler address.
 
 A worker gets only the database URL and the run's id (:func:`execute_run`), so the
 database stays the one record of every run; the queue keeps the futures only to cancel
-runs that have not started.
+runs that have not started and to fail a run whose worker died.
+
+No run is repeated silently: the in-process scheduler gives up on a task the first time
+the worker running it dies (Dask would otherwise run it again elsewhere, up to three
+times), and the run is failed at once saying so; a run that Dask does start again (a
+remote scheduler with its own setting) fails itself (see :func:`execute_run`).
 """
 
 from __future__ import annotations
@@ -16,17 +21,23 @@ import threading
 import warnings
 from typing import Any
 
+import dask
 from distributed import Client, Future, LocalCluster
 from sqlalchemy.orm import Session
 
 from angara.risk.cluster import SchedulerTLS, client_security, local_cluster
 from angara.server.jobs.execute import execute_run
-from angara.server.store.database import Conflict, StoreError
-from angara.server.store.runs import ACTIVE, append_log, get_run, set_status
+from angara.server.store.database import Conflict, Database, StoreError, open_database
+from angara.server.store.runs import ACTIVE, append_log, get_run, run_status, set_status, worker_stopped
+from angara.server.store.tables import utc_now
 from angara.server.store.users import Account
 
 CONNECT_TIMEOUT_S = 10.0
 WORKER_NICENESS = 10
+# how often Dask may lose a worker while it runs one of our tasks before giving the task up
+ALLOWED_FAILURES = 0
+WORKER_DIED = "its process ended (killed, or out of memory?); start the run again"
+MAX_REQUEUES = 3  # a queued run whose worker died before taking it up goes to another, this often
 
 
 class RunQueue:
@@ -58,6 +69,7 @@ class RunQueue:
         self._client: Client | None = None
         self._futures: dict[int, Future[str]] = {}
         self._lock = threading.Lock()
+        self._database: Database | None = None  # to fail runs whose worker died
 
     def start(self) -> None:
         """Start the in-process cluster or connect to the scheduler; :class:`StoreError` if
@@ -65,8 +77,13 @@ class RunQueue:
         if self._client is not None:
             return
         _quiet_dask()
+        if self._database is None:
+            self._database = open_database(self.db_url, upgrade=False)
         if self.scheduler is None:
-            with warnings.catch_warnings():
+            with (
+                warnings.catch_warnings(),
+                dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}),
+            ):
                 warnings.filterwarnings("ignore", module=r"distributed(\..*)?")
                 self._cluster = local_cluster(self.workers, self.processes)
             self._client = Client(self._cluster, set_as_default=False)  # type: ignore[no-untyped-call]
@@ -109,16 +126,21 @@ class RunQueue:
 
     def submit(self, run_id: int) -> None:
         """Hand the queued run ``run_id`` to a worker."""
-        future: Future[str] = self.client.submit(
-            execute_run, self.db_url, run_id, pure=False, key=f"angara-run-{run_id}"
-        )
+        self._submit(run_id, 0)
+
+    def _submit(self, run_id: int, attempt: int) -> None:
+        key = f"angara-run-{run_id}" + (f"-{attempt}" if attempt else "")
+        future: Future[str] = self.client.submit(execute_run, self.db_url, run_id, pure=False, key=key)
         with self._lock:
             self._futures[run_id] = future
-        future.add_done_callback(lambda _done: self._forget(run_id, future))  # type: ignore[no-untyped-call]
+        future.add_done_callback(  # type: ignore[no-untyped-call]
+            lambda _done: self._finished(run_id, future, attempt)
+        )
 
     def cancel(self, session: Session, run_id: int, by: Account | None = None) -> None:
         """Cancel run ``run_id`` (``by`` whom, for its log): a queued run never starts, a
-        running one stops at its next stage or progress report and saves no results.
+        running one stops within seconds, also in the middle of a solve (its worker's
+        heartbeat sees the cancellation), saves no results and frees its worker.
 
         Raises :class:`Conflict` if the run is done, failed or cancelled already, and
         :class:`~angara.server.store.database.NotFound` if there is no such run.
@@ -128,7 +150,8 @@ class RunQueue:
         if run.status not in ACTIVE or not set_status(session, run_id, "cancelled", f"cancelled{who}"):
             status = get_run(session, run_id).status
             raise Conflict(f"run {run_id} is {status}; only queued or running runs can be cancelled")
-        append_log(session, run_id, f"cancelled{who}")
+        stamp = utc_now().strftime("%Y-%m-%d %H:%M:%S")
+        append_log(session, run_id, f"{stamp} cancelled{who}")
         if run.status == "queued":
             with self._lock:
                 future = self._futures.pop(run_id, None)
@@ -150,6 +173,9 @@ class RunQueue:
         if self._client is not None:
             self._client.close()  # type: ignore[no-untyped-call]
             self._client = None
+        if self._database is not None:
+            self._database.close()
+            self._database = None
         if self._cluster is not None:
             cluster, self._cluster = self._cluster, None
             # closing a worker waits for the task in its thread, which may solve for many
@@ -165,10 +191,27 @@ class RunQueue:
     def __exit__(self, *_exc: Any) -> None:
         self.close()
 
-    def _forget(self, run_id: int, future: Future[str]) -> None:
+    def _finished(self, run_id: int, future: Future[str], attempt: int) -> None:
+        # Dask calls this in a thread of its own when the task ends, however it ends
         with self._lock:
             if self._futures.get(run_id) is future:
                 del self._futures[run_id]
+        if future.status != "error" or self._database is None:
+            return  # done (execute_run recorded the outcome) or cancelled by us
+        error = future.exception()  # type: ignore[no-untyped-call]
+        # KilledWorker: the worker process died while it held the task (kill -9, out of memory)
+        killed = type(error).__name__ == "KilledWorker"
+        try:
+            with self._database.session() as session:
+                # Dask hands a worker more than the run it is doing: a run still queued in
+                # the database had not started there, and goes to another worker unharmed
+                requeue = killed and run_status(session, run_id) == "queued" and attempt < MAX_REQUEUES
+                if not requeue:
+                    worker_stopped(session, run_id, WORKER_DIED if killed else _describe(error))
+        except Exception:  # no database: the watchdog fails the run later
+            return
+        if requeue and self._client is not None:
+            self._submit(run_id, attempt + 1)
 
 
 async def _close_without_waiting(cluster: LocalCluster) -> None:

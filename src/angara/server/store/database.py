@@ -7,7 +7,9 @@ that does not exist) become :class:`StoreError` with a plain message and no trac
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +32,12 @@ BACKENDS = ("sqlite", "postgresql")
 # a request may hold two connections (its account is read apart from what it writes) and the
 # web server runs up to 40 requests at once: room for all of them rather than a 30 s wait
 POOL: dict[str, Any] = {"pool_size": 20, "max_overflow": 60, "pool_timeout": 60}
+# the database holds password hashes, tokens' hashes and every scenario: its owner's alone
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's side files, as private as the file
+
+logger = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -52,7 +60,8 @@ def default_url() -> str:
     if configured:
         return configured
     folder = Path(platformdirs.user_data_dir("angara"))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    _make_private(folder, PRIVATE_FOLDER)  # mkdir's mode is cut by the umask, and an old folder kept its own
     return f"sqlite:///{folder / 'angara.db'}"
 
 
@@ -144,10 +153,48 @@ def _parse(text: str) -> URL:
         # psycopg 3 is the driver Angara installs; plain postgresql:// would mean psycopg2
         url = url.set(drivername="postgresql+psycopg")
     if backend == "sqlite" and url.database not in (None, "", ":memory:"):
-        folder = Path(url.database).expanduser().resolve().parent
-        if not folder.is_dir():
-            raise StoreError(f"cannot open the database {text}: the folder {folder} does not exist")
+        path = Path(url.database).expanduser().resolve()
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot open the database {text}: the folder {path.parent} does not exist")
+        _private_database_file(path)
     return url
+
+
+def _private_database_file(path: Path) -> None:
+    """Create the SQLite file ``path`` readable and writable by its owner only (SQLite would
+    create it, and its side files, with the umask's usual 0644), or tighten an existing one
+    that others can read if it is ours."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
+    except FileExistsError:
+        for place in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)):
+            _make_private(place, PRIVATE_FILE)
+        return
+    except OSError as error:
+        raise StoreError(f"cannot create the database {path}: {error.strerror or error}") from None
+    os.close(descriptor)  # an empty file is an empty SQLite database
+    os.chmod(path, PRIVATE_FILE)  # O_CREAT's mode is cut by the umask: say it exactly
+
+
+def _make_private(path: Path, mode: int) -> None:
+    """Give ``path`` ``mode`` if others (group, world) have access and it is ours; log it."""
+    try:
+        info = path.stat()
+    except OSError:  # not there (a side file SQLite has not made): nothing to tighten
+        return
+    if not stat.S_IMODE(info.st_mode) & 0o077 or info.st_uid != os.getuid():
+        return
+    try:
+        os.chmod(path, mode)
+    except OSError as error:
+        logger.warning("could not make %s private: %s", path, error.strerror or error)
+        return
+    logger.warning(
+        "made %s private (mode %o, was %o): it holds password hashes and scenarios",
+        path,
+        mode,
+        stat.S_IMODE(info.st_mode),
+    )
 
 
 def _engine(url: URL) -> Engine:

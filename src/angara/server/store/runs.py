@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import mimetypes
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, literal, select, update
@@ -35,6 +35,7 @@ STATUSES = ("queued", "running", "done", "failed", "cancelled")
 ACTIVE = ("queued", "running")
 FINISHED = ("done", "failed", "cancelled")
 INTERRUPTED = "the server stopped while this run was in flight; start it again"
+WORKER_STOPPED = "the worker running it stopped"  # the start of every such failure's message
 MEDIA_TYPES = {
     ".json": "application/json",
     ".csv": "text/csv; charset=utf-8",
@@ -177,11 +178,65 @@ def set_status(
     return _update(session, run_id, values, allowed=STATUSES[:2])
 
 
-def start_run(session: Session, run_id: int) -> bool:
-    """Mark a queued run running; False (and nothing changed) if it is not queued, e.g.
-    cancelled before a worker took it up, or taken up already."""
-    values = {"status": "running", "started_at": utc_now(), "message": "running"}
+def start_run(session: Session, run_id: int, worker: str | None = None) -> bool:
+    """Mark a queued run running (by ``worker``, e.g. "host pid 123", its first heartbeat
+    now); False (and nothing changed) if it is not queued, e.g. cancelled before a worker
+    took it up, or taken up already."""
+    now = utc_now()
+    values = {
+        "status": "running",
+        "started_at": now,
+        "heartbeat_at": now,
+        "worker": worker,
+        "message": "running",
+    }
     return _update(session, run_id, values, allowed=("queued",))
+
+
+def heartbeat(session: Session, run_id: int) -> str:
+    """Say that the worker doing run ``run_id`` is alive (if it is running); return the run's
+    status, which tells the worker whether to go on."""
+    _update(session, run_id, {"heartbeat_at": utc_now()}, allowed=("running",))
+    return run_status(session, run_id)
+
+
+def run_status(session: Session, run_id: int) -> str:
+    """The status of run ``run_id`` alone (a cheap look); :class:`NotFound` if there is none."""
+    status = session.scalar(select(Run.status).where(Run.id == run_id))
+    if status is None:
+        raise NotFound(f"no run {run_id}")
+    return str(status)
+
+
+def worker_stopped(session: Session, run_id: int, reason: str) -> bool:
+    """Fail run ``run_id`` (if queued or running) because the worker doing it stopped, saying
+    ``reason`` in its message and log; return whether it was failed here."""
+    message = f"{WORKER_STOPPED}: {reason}"
+    if not set_status(session, run_id, "failed", message):
+        return False
+    stamp = utc_now().strftime("%Y-%m-%d %H:%M:%S")
+    append_log(session, run_id, f"{stamp} failed: {message}")
+    return True
+
+
+def fail_stale(session: Session, silent_for_s: float) -> list[int]:
+    """Fail every running run whose worker has not sent a heartbeat for ``silent_for_s``
+    seconds (its process died, its machine vanished, or the server lost track of it);
+    return their ids."""
+    cutoff = utc_now() - timedelta(seconds=silent_for_s)
+    last_seen = func.coalesce(Run.heartbeat_at, Run.started_at)
+    ids = list(
+        session.scalars(
+            select(Run.id)
+            .where(Run.status == "running", last_seen < literal(cutoff, UtcDateTime()))
+            .order_by(Run.id)
+        )
+    )
+    reason = (
+        f"no sign of life from it for {silent_for_s:.0f} s "
+        "(its process or machine may have ended); start the run again"
+    )
+    return [run_id for run_id in ids if worker_stopped(session, run_id, reason)]
 
 
 def set_progress(session: Session, run_id: int, progress: float, message: str | None = None) -> None:

@@ -158,6 +158,9 @@ class Run(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # refreshed by the worker while the run is running: a stale one means the worker is gone
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(255), nullable=True)  # "host pid NNN"
 
     version: Mapped[ScenarioVersion] = relationship()
     user: Mapped[User] = relationship()
@@ -174,6 +177,20 @@ class RunResult(Base):
     name: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ServerLease(Base):
+    """The lease of the one live server on this database (a single row, ``name`` "server"):
+    who holds it and when it last said it is alive."""
+
+    __tablename__ = "server_leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))  # the holder's random id: it alone refreshes
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 @event.listens_for(ScenarioVersion, "before_update")
