@@ -6,11 +6,10 @@ It composes the REST API's routers (:mod:`angara.server.api`) and the pages
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from angara import __version__
 from angara.server.api import (
@@ -25,6 +24,7 @@ from angara.server.api import (
     security,
     users,
 )
+from angara.server.gate import RequestGate
 from angara.server.jobs.queue import RunQueue
 from angara.server.services import Services
 from angara.server.settings import ServerSettings
@@ -65,17 +65,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     errors.install(app)
 
-    @app.middleware("http")
-    async def limit_upload(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # refuse a body that announces itself too large before reading any of it
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > settings.max_upload_bytes:
-            return JSONResponse(
-                status_code=413,
-                content={"detail": f"the request is larger than {settings.max_upload_bytes:,} bytes"},
-            )
-        return await call_next(request)
-
+    # sign-in checked before a body is read, bodies counted as they arrive, security headers
+    app.add_middleware(
+        RequestGate,
+        max_body_bytes=settings.max_upload_bytes,
+        max_sign_in_bytes=settings.max_sign_in_bytes,
+    )
     for module in API_ROUTERS:
         app.include_router(module.router)
     pages.install(app)  # the pages for browsers (docs/web.md)

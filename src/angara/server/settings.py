@@ -36,3 +36,8 @@ class ServerSettings:
     max_runs_per_user: int = 2
     token_lifetime_s: float = 12 * 3600.0
     secure_cookies: bool = False
+    # requests, sign-in and passwords (docs/security.md, "Request bodies, accounts and pages")
+    max_sign_in_bytes: int = 64 * 1024
+    sign_in_failures_per_account: int = 5
+    sign_in_failures_per_address: int = 20
+    sign_in_window_s: float = 15 * 60.0
