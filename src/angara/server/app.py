@@ -24,6 +24,7 @@ from angara.server.api import (
     security,
     users,
 )
+from angara.server.api.throttle import SignInThrottle
 from angara.server.gate import RequestGate
 from angara.server.jobs.queue import RunQueue
 from angara.server.services import Services
@@ -65,6 +66,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     errors.install(app)
 
+    app.state.sign_in_throttle = SignInThrottle(
+        settings.sign_in_failures_per_account,
+        settings.sign_in_failures_per_address,
+        settings.sign_in_window_s,
+    )
     # sign-in checked before a body is read, bodies counted as they arrive, security headers
     app.add_middleware(
         RequestGate,
