@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from angara.server.store.database import StoreError
@@ -14,6 +15,7 @@ MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing cost grows with the length: a password is not a document
 MIN_NAME_INSIDE = 3  # a shorter name is refused only as the whole password ("ab" is in many words)
 COMMON_PASSWORDS = Path(__file__).resolve().parents[2] / "data" / "passwords" / "common-passwords.txt.gz"
+DECORATION = "0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # what people add to a common password
 ADVICE = "a few unrelated words make a good one, e.g. 'copper river autumn lamp'"
 
 
@@ -35,15 +37,30 @@ def password_problem(password: str, name: str) -> str | None:
     if len(password) > MAX_PASSWORD:
         return f"the password has {len(password):,} characters; at most {MAX_PASSWORD:,} are accepted"
     folded = password.strip().casefold()
-    if folded in common_passwords():
+    core = folded.strip(DECORATION)
+    if folded in common_passwords() or core in common_passwords():
         return (
-            "the password is one of the 20,000 most common passwords, the first an attacker "
-            f"tries; choose another of at least {MIN_PASSWORD} characters ({ADVICE})"
+            "the password is one of the 20,000 most common passwords (or one with digits or "
+            "symbols added), the first an attacker tries; choose another of at least "
+            f"{MIN_PASSWORD} characters ({ADVICE})"
         )
+    if _run_or_repetition(folded):
+        return f"the password is a run or repetition of characters, such as 123456789012; {ADVICE}"
     user = name.strip().casefold()
     if user and (folded == user or (len(user) >= MIN_NAME_INSIDE and user in folded)):
         return f"the password contains the user name '{name.strip()}'; choose one that does not ({ADVICE})"
     return None
+
+
+def _run_or_repetition(text: str) -> bool:
+    """Whether ``text`` is a few characters repeated, or a run such as 123456789012 or
+    abcdefghijkl (each character one after or one before the last, digits wrapping)."""
+    if len(set(text)) <= 3:
+        return True
+    steps = {
+        (ord(b) - ord(a)) % 10 if a.isdigit() and b.isdigit() else ord(b) - ord(a) for a, b in pairwise(text)
+    }
+    return len(steps) == 1 and steps <= {1, -1, 9}
 
 
 def check_password(password: str, name: str) -> None:
