@@ -113,6 +113,15 @@ def login(request: Request, db: Db, next: str = "/") -> Response:
     return page(request, "login.html", browser_account(request, db), next=local_path(next))
 
 
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, db: Db) -> Response:
+    """One's own account: change the password."""
+    account = browser_account(request, db)
+    if account is None:
+        return to_login(request)
+    return page(request, "account.html", account)
+
+
 @router.get("/", response_class=HTMLResponse)
 def map_page(
     request: Request, db: Db, scenario: Annotated[str, Query(max_length=64)] = DEFAULT_SCENARIO
