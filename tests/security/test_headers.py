@@ -14,6 +14,8 @@ from angara.server.settings import ServerSettings
 from angara.server.store import users
 from angara.server.web.pages import local_path
 from tests.server.api.conftest import Server, start
+from tests.server.web.site import MISSING, chromium_path, running_site
+from tests.server.web.site import PASSWORD as SITE_PASSWORD
 
 HEADERS = {
     "x-frame-options": "DENY",
@@ -118,3 +120,23 @@ def test_the_language_switch_and_sign_in_stay_on_the_site(server: Server, query:
     # the case exactly as it was sent: /login?next=/%5Cevil.example
     page = server.client.get(f"/login?next={query}")
     assert 'data-next="/"' in page.text  # where login.js goes after signing in
+
+
+@pytest.mark.skipif(chromium_path() is None, reason=MISSING)
+def test_the_pages_work_under_the_policy_in_a_browser() -> None:
+    # the map (Plotly and MapLibre: web workers, canvas images, Plotly's own <style>) and the
+    # account page's password form, with no Content-Security-Policy violation on the console
+    with running_site() as site:
+        page = site.page()
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(f"{site.base}/")
+        page.wait_for_selector("[data-testid=map] .js-plotly-plot")
+        page.goto(f"{site.base}/account")
+        page.fill("input[name=current_password]", SITE_PASSWORD)
+        page.fill("input[name=new_password]", "password1234")
+        page.fill("input[name=repeat]", "password1234")
+        page.click("[data-testid=change-password]")
+        page.wait_for_selector("[data-testid=password-status]:not([hidden])")
+        assert "most common passwords" in page.inner_text("[data-testid=password-status]")
+    assert not [text for text in console if "Content Security Policy" in text]

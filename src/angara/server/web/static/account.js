@@ -20,5 +20,5 @@ form.addEventListener("submit", async (event) => {
     status.textContent = say("password_changed");
     return;
   }
-  status.textContent = say("failed", { detail: (answer.body && answer.body.detail) || answer.status });
+  status.textContent = say("not_changed", { detail: (answer.body && answer.body.detail) || answer.status });
 });
