@@ -22,6 +22,11 @@ class ServerSettings:
     max_runs_per_user: runs queued or running at once per user (429 beyond).
     token_lifetime_s: how long a bearer token or browser session lasts.
     secure_cookies: send the session cookie only over HTTPS (set behind a TLS proxy).
+    max_sign_in_bytes: largest body of the two sign-in routes, which anyone may send (413 beyond).
+    sign_in_failures_per_account: failed sign-ins of one account name within
+        ``sign_in_window_s`` after which it is refused (429) until the oldest ages out.
+    sign_in_failures_per_address: the same per client address.
+    sign_in_window_s: the sliding window of the two counts above.
     """
 
     db_url: str | None = None
