@@ -124,6 +124,16 @@ def test_weak_passwords_are_refused_by_the_api(server: Server, password: str, wh
     assert why in answer.json()["detail"]
 
 
+@pytest.mark.parametrize("name", ["\u0430dmin", "olga smith", "-olga", "ol/ga", "ol\nga"])
+def test_user_names_are_plain_ascii(server: Server, name: str) -> None:
+    answer = server.client.post(
+        "/api/users",
+        json={"name": name, "role": "viewer", "password": NEW_PASSWORD},
+        headers=server.headers("admin"),
+    )
+    assert answer.status_code == 400 and "ASCII letters" in answer.json()["detail"]
+
+
 def test_the_common_password_list_is_the_real_one() -> None:
     common = common_passwords()
     assert len(common) > 19_000

@@ -7,6 +7,7 @@ SHA-256 is stored, so a copy of the database lets no one in.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,13 +20,15 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from angara.server.store.database import Conflict, NotFound, StoreError
-from angara.server.store.passwords import check_password
+from angara.server.store.passwords import WeakPassword, check_password
 from angara.server.store.tables import AccessToken, User, utc_now
 
 Role = Literal["viewer", "analyst", "admin"]  # each may do what the one before may, and more
 ROLES: tuple[str, ...] = get_args(Role)
 TOKEN_KINDS = ("bearer", "session")
 MAX_NAME = 100
+# ASCII only: a Cyrillic "а" in "аdmin" must not make a second admin that looks the same
+USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 TokenKind = Literal["bearer", "session"]
 
@@ -84,6 +87,11 @@ def add_user(session: Session, name: str, role: str, password: str, created_by: 
         raise StoreError("a user name must not be empty")
     if len(name) > MAX_NAME:
         raise StoreError(f"a user name has at most {MAX_NAME} characters")
+    if not USER_NAME.fullmatch(name):
+        raise StoreError(
+            f"a user name is made of ASCII letters, digits, '.', '_' and '-', starting with a "
+            f"letter or digit; '{name[:MAX_NAME]}' is not"
+        )
     if role not in ROLES:
         raise StoreError(f"unknown role '{role}'; expected one of: {', '.join(ROLES)}")
     check_password(password, name)
@@ -228,7 +236,7 @@ def change_password(session: Session, who: Account, current: str, new: str, keep
     if not _verify(user.password_hash, current):
         raise WrongPassword("the current password is wrong; nothing was changed")
     if secrets.compare_digest(current.encode(), new.encode()):
-        raise StoreError("the new password is the current one; choose another")
+        raise WeakPassword("the new password is the current one; choose another")
     check_password(new, user.name)
     _set_password(user, new)
     session.flush()
