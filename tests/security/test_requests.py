@@ -158,19 +158,16 @@ def test_an_unauthenticated_300_mb_chunked_json_body_is_answered_401_before_it_i
     assert served.peak_mb() < MAX_SERVER_MB
 
 
+BOUNDARY = "angara-attack"
+MULTIPART = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+FILE_PART = (
+    f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="s.zip"\r\n'
+    "Content-Type: application/zip\r\n\r\n"
+).encode()
+
+
 def test_an_unauthenticated_1_gb_multipart_upload_is_answered_401_before_it_is_read(served: Served) -> None:
-    boundary = "angara-attack"
-    prefix = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="s.zip"\r\n'
-        "Content-Type: application/zip\r\n\r\n"
-    ).encode()
-    exchange = stream(
-        served.port,
-        "/api/scenarios",
-        {"Content-Type": f"multipart/form-data; boundary={boundary}"},
-        prefix,
-        1024 * MB,
-    )
+    exchange = stream(served.port, "/api/scenarios", MULTIPART, FILE_PART, 1024 * MB)
     assert exchange.status == 401, exchange.answer[:300]
     assert exchange.sent < 32 * MB
     assert exchange.seconds < 5.0
@@ -200,6 +197,15 @@ def test_a_signed_in_chunked_body_over_the_limit_is_answered_413_as_it_passes_it
     )
     assert exchange.status == 413, exchange.answer[:300]
     assert b"larger than 20,971,520 bytes" in exchange.answer
+    assert exchange.sent < 64 * MB
+    assert exchange.seconds < 10.0
+    assert served.peak_mb() < MAX_SERVER_MB
+
+
+def test_a_signed_in_1_gb_multipart_upload_is_answered_413_as_it_passes_the_limit(served: Served) -> None:
+    head = {**MULTIPART, "Authorization": f"Bearer {served.token}"}
+    exchange = stream(served.port, "/api/scenarios", head, FILE_PART, 1024 * MB)
+    assert exchange.status == 413, exchange.answer[:300]
     assert exchange.sent < 64 * MB
     assert exchange.seconds < 10.0
     assert served.peak_mb() < MAX_SERVER_MB
