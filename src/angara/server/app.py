@@ -31,7 +31,7 @@ from angara.server.services import Services
 from angara.server.settings import ServerSettings
 from angara.server.store.database import open_database
 from angara.server.store.runs import interrupted
-from angara.server.web import pages
+from angara.server.web import api_docs, pages
 
 API_ROUTERS = (health, security, users, scenarios, edits, runs, figures, reports, layers)
 
@@ -63,6 +63,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         description="Plan a regional critical-metals cluster: scenarios, runs (plan, assessment, "
         "risk) and reference map layers.  Sign in with POST /api/auth/token (OAuth2 password flow).",
         lifespan=lifespan,
+        docs_url=None,  # served offline by angara.server.web.api_docs
+        redoc_url=None,
     )
     errors.install(app)
 
@@ -79,5 +81,6 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     for module in API_ROUTERS:
         app.include_router(module.router)
+    api_docs.install(app)  # before the pages' /static mount, which would shadow its files
     pages.install(app)  # the pages for browsers (docs/web.md)
     return app
