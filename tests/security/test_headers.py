@@ -4,8 +4,10 @@ the site whatever ``next`` says."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 from argon2 import PasswordHasher
@@ -112,14 +114,14 @@ def test_local_paths_are_kept(target: str) -> None:
     "query", ["/%5Cevil.example", "//evil.example", "/%255Cevil.example", "https://evil.example"]
 )
 def test_the_language_switch_and_sign_in_stay_on_the_site(server: Server, query: str) -> None:
-    from urllib.parse import quote
-
     answer = server.client.get(f"/lang/en?next={quote(query, safe='')}", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/"
     # the issue's case exactly as it was sent: /login?next=/%5Cevil.example
     page = server.client.get(f"/login?next={query}")
     assert 'data-next="/"' in page.text  # where login.js goes after signing in
+    for link in re.findall(r'(?:href|data-next)="([^"]*)"', page.text):  # every link stays on the site
+        assert link.startswith("/") and not link.startswith("//") and "\\" not in unquote(link), link
 
 
 @pytest.mark.skipif(chromium_path() is None, reason=MISSING)

@@ -60,7 +60,7 @@ def page(request: Request, template: str, account: Account | None, **context: An
         _=translator(lang, "web"),
         lang=lang,
         account=account,
-        here=quote(here, safe="/?=&"),
+        here=quote(local_path(here), safe="/?=&"),  # the language links' way back: never off-site
         path=request.url.path,
         number=lambda value, digits=0: number(value, lang, digits),
         **context,
