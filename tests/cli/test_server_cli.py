@@ -57,7 +57,7 @@ def test_a_short_password_is_refused(
 
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     result = cli("users", "add", "ivan", "--password-stdin", "--db", f"sqlite:///{tmp_path / 'a.db'}")
-    assert result.code == 2 and "8 characters" in result.err
+    assert result.code == 2 and "at least 12" in result.err
 
 
 def test_a_bad_database_url_is_located(tmp_path: Path, cli: Callable[..., Result]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +16,9 @@ from angara.cli.exits import EXIT_BAD_INPUT
 from angara.scenario.problems import Problem
 from angara.workflow.replanning import SCHEDULER_SCHEMES
 
-if TYPE_CHECKING:  # loads Dask: only when serving
+if TYPE_CHECKING:  # loads Dask and SQLAlchemy: only when serving or managing accounts
+    from sqlalchemy.orm import Session
+
     from angara.risk.cluster import SchedulerTLS
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts of the server: viewer, analyst, admin.")
@@ -161,14 +164,12 @@ def add(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Add an account.  Asks for the password unless --password-stdin."""
+    """Add an account.  Asks for the password unless --password-stdin (at least 12
+    characters, not a common password, not containing the user name)."""
     from angara.server.store.database import StoreError, open_database
     from angara.server.store.users import add_user
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _new_password(password_stdin)
     try:
         database = open_database(db)
         with database.session() as session:
@@ -182,7 +183,7 @@ def add(
 
 @users_app.command("list")
 def list_accounts(db: DbOption = None) -> None:
-    """List the accounts and their roles."""
+    """List the accounts, their roles and whether they are disabled."""
     from angara.server.store.database import StoreError, open_database
     from angara.server.store.users import list_users
 
@@ -194,7 +195,92 @@ def list_accounts(db: DbOption = None) -> None:
     except StoreError as error:
         show_problems([Problem("--db", str(error), value=db)], "Cannot read the accounts")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    table = Table("name", "role", "created")
+    table = Table("name", "role", "created", "state")
     for account in accounts:
-        table.add_row(account.name, account.role, f"{account.created_at:%Y-%m-%d %H:%M}")
+        state = "disabled" if account.disabled else "active"
+        table.add_row(account.name, account.role, f"{account.created_at:%Y-%m-%d %H:%M}", state)
     out.print(table)
+
+
+NameArgument = Annotated[str, typer.Argument(help="User name.", show_default=False)]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the new password from standard input.")
+]
+
+
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("New password", hide_input=True, confirmation_prompt=True))
+
+
+def _change(db: str | None, name: str, command: str, done: str, change: Callable[[Session], object]) -> None:
+    """Apply ``change`` to the database in one transaction; a located problem (exit 2) if
+    the store refuses it."""
+    from angara.server.store.database import StoreError, open_database
+
+    try:
+        database = open_database(db)
+        try:
+            with database.session() as session:
+                change(session)
+        finally:
+            database.close()
+    except StoreError as error:
+        show_problems([Problem(f"angara users {command}", str(error), value=name)], "Nothing changed")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    out.print(f"[green]✓[/] {done}")
+
+
+@users_app.command("disable")
+def disable(name: NameArgument, db: DbOption = None) -> None:
+    """Disable an account: it cannot sign in and its tokens stop working (the last active
+    admin cannot be disabled)."""
+    from angara.server.store.users import set_disabled
+
+    _change(db, name, "disable", f"{name} is disabled", lambda s: set_disabled(s, name, True, by=None))
+
+
+@users_app.command("enable")
+def enable(name: NameArgument, db: DbOption = None) -> None:
+    """Enable a disabled account again (it signs in anew: its old tokens stay revoked)."""
+    from angara.server.store.users import set_disabled
+
+    _change(db, name, "enable", f"{name} is enabled", lambda s: set_disabled(s, name, False, by=None))
+
+
+@users_app.command("role")
+def change_role(
+    name: NameArgument,
+    role: Annotated[str, typer.Argument(help="viewer, analyst or admin.", show_default=False)],
+    db: DbOption = None,
+) -> None:
+    """Give an account another role; its tokens are revoked (the last active admin keeps
+    the admin role)."""
+    from angara.server.store.users import set_role
+
+    _change(db, name, "role", f"{name} is now {role}", lambda s: set_role(s, name, role, by=None))
+
+
+@users_app.command("reset-password")
+def reset(name: NameArgument, password_stdin: PasswordStdin = False, db: DbOption = None) -> None:
+    """Set a new password for an account and revoke its tokens.  Asks for the password
+    unless --password-stdin."""
+    from angara.server.store.users import reset_password
+
+    password = _new_password(password_stdin)
+    _change(
+        db,
+        name,
+        "reset-password",
+        f"new password set for {name}; their tokens are revoked",
+        lambda s: reset_password(s, name, password, by=None),
+    )
+
+
+@users_app.command("revoke-tokens")
+def revoke(name: NameArgument, db: DbOption = None) -> None:
+    """Revoke every token and browser session of an account: it must sign in again."""
+    from angara.server.store.users import revoke_tokens
+
+    _change(db, name, "revoke-tokens", f"the tokens of {name} are revoked", lambda s: revoke_tokens(s, name))

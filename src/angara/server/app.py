@@ -7,11 +7,10 @@ It composes the REST API's routers (:mod:`angara.server.api`) and the pages
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from angara import __version__
 from angara.server.api import (
@@ -26,6 +25,8 @@ from angara.server.api import (
     security,
     users,
 )
+from angara.server.api.throttle import SignInThrottle
+from angara.server.gate import RequestGate
 from angara.server.jobs.queue import RunQueue
 from angara.server.jobs.watchdog import Watchdog
 from angara.server.services import Services
@@ -91,17 +92,17 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     errors.install(app)
 
-    @app.middleware("http")
-    async def limit_upload(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # refuse a body that announces itself too large before reading any of it
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > settings.max_upload_bytes:
-            return JSONResponse(
-                status_code=413,
-                content={"detail": f"the request is larger than {settings.max_upload_bytes:,} bytes"},
-            )
-        return await call_next(request)
-
+    app.state.sign_in_throttle = SignInThrottle(
+        settings.sign_in_failures_per_account,
+        settings.sign_in_failures_per_address,
+        settings.sign_in_window_s,
+    )
+    # sign-in checked before a body is read, bodies counted as they arrive, security headers
+    app.add_middleware(
+        RequestGate,
+        max_body_bytes=settings.max_upload_bytes,
+        max_sign_in_bytes=settings.max_sign_in_bytes,
+    )
     for module in API_ROUTERS:
         app.include_router(module.router)
     api_docs.install(app)  # before the pages' /static mount, which would shadow its files

@@ -28,6 +28,11 @@ class ServerSettings:
     secure_cookies: send the session cookie only over HTTPS (set behind a TLS proxy).
     scheduler_tls: CA, certificate and key files for a ``tls://`` scheduler; None: Dask's own
         configuration (``distributed.comm.tls.*``), if any.
+    max_sign_in_bytes: largest body of the two sign-in routes, which anyone may send (413 beyond).
+    sign_in_failures_per_account: failed sign-ins of one account name within
+        ``sign_in_window_s`` after which it is refused (429) until the oldest ages out.
+    sign_in_failures_per_address: the same per client address.
+    sign_in_window_s: the sliding window of the two counts above.
     """
 
     db_url: str | None = None
@@ -43,3 +48,8 @@ class ServerSettings:
     token_lifetime_s: float = 12 * 3600.0
     secure_cookies: bool = False
     scheduler_tls: SchedulerTLS | None = None
+    # requests, sign-in and passwords (docs/security.md, "Request bodies, accounts and pages")
+    max_sign_in_bytes: int = 64 * 1024
+    sign_in_failures_per_account: int = 5
+    sign_in_failures_per_address: int = 20
+    sign_in_window_s: float = 15 * 60.0

@@ -7,10 +7,11 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from angara.scenario.edits import Edit, Switch, apply_edits, row_key
+from angara.server.api.models import RequestModel
 from angara.server.api.security import Analyst
 from angara.server.services import writing
 from angara.server.store.database import Conflict
@@ -22,7 +23,7 @@ MAX_NUMBER = 2**31 - 1
 Cell = str | float | int | bool | None
 
 
-class CellEdit(BaseModel):
+class CellEdit(RequestModel):
     """Set one cell: ``value`` in the column's canonical unit (``meta`` edits scenario.yaml)."""
 
     table: str = Field(max_length=64)
@@ -31,7 +32,7 @@ class CellEdit(BaseModel):
     value: Cell = None
 
 
-class RowSwitch(BaseModel):
+class RowSwitch(RequestModel):
     """Turn a deposit, site, process, market (open to the cluster's sales) or link (arcs) on or off."""
 
     table: str = Field(max_length=64)
@@ -39,7 +40,7 @@ class RowSwitch(BaseModel):
     enabled: bool
 
 
-class Edits(BaseModel):
+class Edits(RequestModel):
     """Edits to the version ``base_version``, saved as a new version with ``message``."""
 
     base_version: int = Field(ge=1, le=MAX_NUMBER)

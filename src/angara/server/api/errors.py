@@ -12,6 +12,16 @@ from fastapi.responses import JSONResponse
 
 from angara.scenario.problems import ScenarioError
 from angara.server.store.database import Conflict, NotFound, StoreError
+from angara.server.store.passwords import WeakPassword
+from angara.server.store.users import WrongPassword
+
+# a store error's status: what is missing, taken, refused by policy, or not the caller's to give
+STORE_STATUS: tuple[tuple[type[StoreError], int], ...] = (
+    (NotFound, 404),
+    (Conflict, 409),
+    (WeakPassword, 422),
+    (WrongPassword, 403),
+)
 
 
 class LimitExceeded(Exception):
@@ -34,7 +44,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_problem(request: Request, error: StoreError) -> JSONResponse:
-        status = 404 if isinstance(error, NotFound) else 409 if isinstance(error, Conflict) else 400
+        status = next((code for kind, code in STORE_STATUS if isinstance(error, kind)), 400)
         return JSONResponse(status_code=status, content={"detail": str(error)})
 
     @app.exception_handler(RequestValidationError)

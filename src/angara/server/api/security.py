@@ -9,15 +9,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from angara.server.api.models import RequestModel
+from angara.server.api.throttle import client_address, refuse_if_throttled, sign_in_throttle
 from angara.server.services import CSRF_COOKIE, SESSION_COOKIE, reading, services, writing
+from angara.server.store.passwords import MAX_PASSWORD
 from angara.server.store.users import (
     ROLES,
     Account,
+    WrongPassword,
     account_for_token,
     authenticate,
+    change_password,
     issue_token,
     revoke_token,
 )
@@ -42,6 +47,13 @@ class Me(BaseModel):
 
 class Login(Me):
     csrf_token: str
+
+
+class PasswordChange(RequestModel):
+    """One's own password change: the current password and the new one."""
+
+    current_password: str = Field(max_length=MAX_PASSWORD)
+    new_password: str = Field(max_length=MAX_PASSWORD)
 
 
 def current_account(
@@ -91,6 +103,21 @@ def _unauthorized(message: str) -> HTTPException:
     return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
 
 
+def _sign_in(request: Request, db: Session, name: str, password: str) -> Account:
+    """The account signing in; 429 while throttled, 401 for a wrong name or password (or a
+    disabled account: the answer does not tell which)."""
+    refuse_if_throttled(request, name)
+    # the password is checked outside the write transaction: hashing takes a third of a second
+    account = authenticate(db, name, password)
+    db.commit()  # done with reading: give the connection back before waiting to write
+    throttle = sign_in_throttle(request)
+    if account is None:
+        throttle.failed(name, client_address(request))
+        raise _unauthorized("wrong user name or password")
+    throttle.succeeded(name)
+    return account
+
+
 @router.post("/auth/token", response_model=Token)
 def token(
     request: Request,
@@ -98,12 +125,8 @@ def token(
     db: Annotated[Session, Depends(reading, scope="function")],
     store: Annotated[Session, Depends(writing, scope="function")],
 ) -> Token:
-    """OAuth2 password flow: a bearer token for scripts."""
-    # the password is checked outside the write transaction: hashing takes a third of a second
-    account = authenticate(db, form.username, form.password)
-    db.commit()  # done with reading: give the connection back before waiting to write
-    if account is None:
-        raise _unauthorized("wrong user name or password")
+    """OAuth2 password flow: a bearer token for scripts (429 after too many failures)."""
+    account = _sign_in(request, db, form.username, form.password)
     lifetime = services(request).settings.token_lifetime_s
     value, _ = issue_token(store, account, "bearer", lifetime)
     return Token(access_token=value, expires_in=int(lifetime))
@@ -119,11 +142,8 @@ def sign_in(
     store: Annotated[Session, Depends(writing, scope="function")],
 ) -> Login:
     """Sign a browser in: an HttpOnly session cookie, and a CSRF token to send back in the
-    X-CSRF-Token header with every write."""
-    account = authenticate(db, username, password)
-    db.commit()  # done with reading: give the connection back before waiting to write
-    if account is None:
-        raise _unauthorized("wrong user name or password")
+    X-CSRF-Token header with every write (429 after too many failures)."""
+    account = _sign_in(request, db, username, password)
     settings = services(request).settings
     value, csrf = issue_token(store, account, "session", settings.token_lifetime_s)
     age = int(settings.token_lifetime_s)
@@ -152,3 +172,23 @@ def sign_out(
 def me(account: Reader) -> Me:
     """Who is signed in."""
     return Me(name=account.name, role=account.role)
+
+
+@router.post("/me/password", status_code=204)
+def own_password(
+    request: Request,
+    wanted: PasswordChange,
+    account: Reader,
+    token: Annotated[str | None, Depends(bearer)],
+    db: Annotated[Session, Depends(writing, scope="function")],
+) -> None:
+    """Change one's own password (the current one is required; 403 if it is wrong, 422 if
+    the new one is refused, 429 after too many wrong ones).  Every other token and session
+    of the account is revoked; the one making the change stays valid."""
+    refuse_if_throttled(request, account.name)
+    keep = token or request.cookies.get(SESSION_COOKIE)
+    try:
+        change_password(db, account, wanted.current_password, wanted.new_password, keep=keep)
+    except WrongPassword:
+        sign_in_throttle(request).failed(account.name, client_address(request))
+        raise

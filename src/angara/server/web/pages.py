@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -60,12 +60,33 @@ def page(request: Request, template: str, account: Account | None, **context: An
         _=translator(lang, "web"),
         lang=lang,
         account=account,
-        here=quote(here, safe="/?=&"),
+        here=quote(local_path(here), safe="/?=&"),  # the language links' way back: never off-site
         path=request.url.path,
         number=lambda value, digits=0: number(value, lang, digits),
         **context,
     )
     return HTMLResponse(html)
+
+
+def local_path(target: str, default: str = "/") -> str:
+    """``target`` if it is a path on this site, else ``default``: every redirect the pages
+    make after sign-in or a language switch goes through here.
+
+    Refused, also once percent-decoded (browsers read a backslash as a slash, so ``/\\x`` and
+    ``/%5Cx`` would lead to the host ``x``): anything not starting with a single ``/``
+    (``//host``, ``https:``, ``javascript:``), backslashes and control characters.
+    """
+    seen = target
+    for _ in range(3):  # nested encodings (%255C) decode to the same refusals
+        if not seen.startswith("/") or seen.startswith("//") or "\\" in seen:
+            return default
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in seen):
+            return default
+        decoded = unquote(seen)
+        if decoded == seen:
+            return target
+        seen = decoded
+    return default
 
 
 def to_login(request: Request) -> RedirectResponse:
@@ -81,8 +102,7 @@ def plotly_bundle() -> FileResponse:
 @router.get("/lang/{code}")
 def switch_language(code: str, next: str = "/") -> RedirectResponse:
     """Remember the chosen language in a cookie and go back."""
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
-    answer = RedirectResponse(target, status_code=303)
+    answer = RedirectResponse(local_path(next), status_code=303)
     if code in LANGUAGES:
         answer.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")
     return answer
@@ -90,8 +110,16 @@ def switch_language(code: str, next: str = "/") -> RedirectResponse:
 
 @router.get("/login", response_class=HTMLResponse)
 def login(request: Request, db: Db, next: str = "/") -> Response:
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
-    return page(request, "login.html", browser_account(request, db), next=target)
+    return page(request, "login.html", browser_account(request, db), next=local_path(next))
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, db: Db) -> Response:
+    """One's own account: change the password."""
+    account = browser_account(request, db)
+    if account is None:
+        return to_login(request)
+    return page(request, "account.html", account)
 
 
 @router.get("/", response_class=HTMLResponse)

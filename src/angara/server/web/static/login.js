@@ -15,6 +15,15 @@ form.addEventListener("submit", async (event) => {
     window.location.assign(form.dataset.next || "/");
     return;
   }
-  error.textContent = say("wrong_password");
+  // 401: wrong name or password; 429 (too many failures) and others: the server's own words
+  let detail = "";
+  if (answer.status !== 401) {
+    try {
+      detail = (await answer.json()).detail || "";
+    } catch {
+      detail = "";
+    }
+  }
+  error.textContent = detail || say("wrong_password");
   error.hidden = false;
 });
