@@ -49,7 +49,7 @@ ORDER: tuple[tuple[str, ...], ...] = (
     ("server.store",),  # the database only
     ("server.jobs",),  # the run queue and what a run does
     ("server.services",),  # what the API and the pages share
-    ("server.api", "server.web"),  # the REST API and the pages, neither importing the other
+    ("server.api", "server.web", "server.gate"),  # API, pages, request gate: none imports another
     ("server.app",),  # create_app composes them
     ("cli",),  # the command line: the only importer of angara.server outside it
     ("__main__",),

@@ -9,7 +9,7 @@ nothing of Angara but one another and may be imported by any)::
 
     scenario → angara → chain → plan → assess | validation → risk → results → workflow
     → report → server → server.settings → server.store → server.jobs → server.services
-    → server.api | server.web → server.app → cli → __main__
+    → server.api | server.web | server.gate → server.app → cli → __main__
 
 ``angara.results`` is the one reader of result folders, ``angara.workflow`` the one place
 the stages (plan, assess, risk) are chained, and only ``angara.cli`` imports
