@@ -127,7 +127,8 @@ def test_the_language_switch_and_sign_in_stay_on_the_site(server: Server, query:
 @pytest.mark.skipif(chromium_path() is None, reason=MISSING)
 def test_the_pages_work_under_the_policy_in_a_browser() -> None:
     # the map (Plotly and MapLibre: web workers, canvas images, Plotly's own <style>) and the
-    # account page's password form, with no Content-Security-Policy violation on the console
+    # account page's password form and the API docs, with no Content-Security-Policy violation
+    # on the console
     with running_site() as site:
         page = site.page()
         console: list[str] = []
@@ -141,4 +142,8 @@ def test_the_pages_work_under_the_policy_in_a_browser() -> None:
         page.click("[data-testid=change-password]")
         page.wait_for_selector("[data-testid=password-status]:not([hidden])")
         assert "most common passwords" in page.inner_text("[data-testid=password-status]")
+        # the API docs: Swagger UI from the installed package, started by a script file
+        page.goto(f"{site.base}/docs")
+        page.wait_for_selector(".opblock")
+        assert page.locator(".opblock").count() >= 20
     assert not [text for text in console if "Content Security Policy" in text]
