@@ -55,8 +55,9 @@ def workbook_bytes(scenario: Scenario) -> bytes:
 
 
 def _unpack(filename: str, content: bytes, destination: Path, max_unpacked: int) -> Path:
+    source = io.BytesIO(content)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
+        archive = zipfile.ZipFile(source)
         entries = [entry for entry in archive.infolist() if not entry.is_dir()]
     except (zipfile.BadZipFile, ValueError) as error:
         raise ScenarioError([Problem(filename, f"not a readable zip file ({error})")]) from None
@@ -98,7 +99,7 @@ def _unpack(filename: str, content: bytes, destination: Path, max_unpacked: int)
         with (destination / PurePosixPath(entry.filename).name).open("ab") as handle:
             handle.write(chunk)
 
-    stream_entries(filename, archive, wanted, Budget(max_bytes=max_unpacked), write)
+    stream_entries(filename, source, wanted, Budget(max_bytes=max_unpacked), write)
     return destination
 
 

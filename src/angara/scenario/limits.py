@@ -13,10 +13,12 @@ longer (1,290 rows, 70,300 cells), and refuses a 100,000-row table.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from angara.scenario.problems import Problem, ScenarioError
 
@@ -114,30 +116,85 @@ def too_many_columns(where: str, row: int) -> Problem:
 
 def stream_entries(
     filename: str,
-    archive: zipfile.ZipFile,
+    source: BinaryIO,
     entries: list[zipfile.ZipInfo],
     budget: Budget,
     sink: Callable[[zipfile.ZipInfo, bytes], None] | None = None,
 ) -> None:
-    """Decompress ``entries`` of ``archive`` chunk by chunk, counting the bytes that come
-    out against ``budget`` and handing each chunk to ``sink`` (None: discard).
+    """Unpack ``entries`` of the zip file ``source`` chunk by chunk, counting the bytes that
+    come out against ``budget`` and handing each chunk to ``sink`` (None: discard).
 
-    Sizes in the zip's headers are never trusted: a chunk is at most :data:`CHUNK_BYTES`
-    (reading an entry whole lets a header that declares a small size decompress up to
-    2 GiB in one call), and the count is of bytes actually produced.
+    The sizes in the zip's headers are never trusted: each entry's compressed data is
+    inflated here, at most :data:`CHUNK_BYTES` at a time (:mod:`zipfile` reading an entry
+    whole inflates up to 2 GiB in one call, whatever the header says), until the data
+    itself ends; an entry that unpacks to another size or checksum than its header
+    declares is refused as damaged.  Raises :class:`ScenarioError` naming ``filename``
+    and the entry.
     """
     if len(entries) > MAX_ENTRIES:
         raise ScenarioError(
             [Problem(filename, f"{len(entries):,} files; a scenario has at most {MAX_ENTRIES}")]
         )
     for entry in entries:
-        try:
-            with archive.open(entry) as stream:
-                while chunk := stream.read(CHUNK_BYTES):
-                    budget.take_bytes(len(chunk), filename, entry.filename)
-                    if sink is not None:
-                        sink(entry, chunk)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError) as error:
+        size, checksum = 0, 0
+        for chunk in _inflated(filename, source, entry):
+            budget.take_bytes(len(chunk), filename, entry.filename)
+            size += len(chunk)
+            checksum = zlib.crc32(chunk, checksum)
+            if sink is not None:
+                sink(entry, chunk)
+        if size != entry.file_size or checksum != entry.CRC:
+            what = "size" if size != entry.file_size else "checksum"
             raise ScenarioError(
-                [Problem(filename, f"cannot be unpacked ({error})", value=entry.filename)]
-            ) from None
+                [
+                    Problem(
+                        filename,
+                        f"is damaged: this file unpacks to another {what} than the zip declares "
+                        f"({size:,} bytes against {entry.file_size:,}); zip the scenario again",
+                        value=entry.filename,
+                    )
+                ]
+            )
+
+
+def _inflated(filename: str, source: BinaryIO, entry: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The unpacked bytes of ``entry``, at most :data:`CHUNK_BYTES` a chunk."""
+
+    def damaged(why: str) -> ScenarioError:
+        return ScenarioError([Problem(filename, f"cannot be unpacked: {why}", value=entry.filename)])
+
+    if entry.flag_bits & 0x1:
+        raise damaged("the file is encrypted; zip the scenario without a password")
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise damaged("compressed by a method other than the usual one (deflate); zip it again")
+    source.seek(entry.header_offset)
+    header = source.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+        raise damaged("no file header where the zip's directory points")
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    source.seek(entry.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS) if entry.compress_type == zipfile.ZIP_DEFLATED else None
+    left = entry.compress_size
+    while left > 0 and not (inflater is not None and inflater.eof):
+        packed = source.read(min(CHUNK_BYTES, left))
+        if not packed:
+            raise damaged("the zip ends inside this file")
+        left -= len(packed)
+        if inflater is None:
+            yield packed
+            continue
+        while packed and not inflater.eof:
+            try:
+                chunk = inflater.decompress(packed, CHUNK_BYTES)
+            except zlib.error as error:
+                raise damaged(str(error)) from None
+            if chunk:
+                yield chunk
+            packed = inflater.unconsumed_tail
+    if inflater is not None and not inflater.eof:
+        raise damaged("its compressed data ends early")
+
+
+# a zip's local file header: signature, versions, flags, method, time, date, CRC, sizes, name and
+# extra lengths (the entry's data follows the name and the extra field)
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")

@@ -286,17 +286,18 @@ def read_workbook(path: Path, max_bytes: int = MAX_UNPACKED_BYTES) -> RawScenari
     at most ``max_bytes`` (:class:`ScenarioError` beyond); then each sheet is read row by row
     up to the caps of :mod:`angara.scenario.limits`, ignored and unknown sheets not at all.
     """
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
+
+    from angara.scenario.sheets import open_workbook, sheet_rows
 
     problems: list[Problem] = []
     origin = path.name
     budget = Budget(max_bytes=max_bytes)
     try:
-        with zipfile.ZipFile(path) as archive:
-            stream_entries(origin, archive, archive.infolist(), budget)
+        with path.open("rb") as source, zipfile.ZipFile(source) as archive:
+            stream_entries(origin, source, archive.infolist(), budget)
         budget.bytes_read = 0  # counted once, as the parts' size: the cells are counted apart
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path)
     except ScenarioError as error:  # too large, too many parts, or a part that cannot be unpacked
         return RawScenario(str(path), None, f"sheet 'meta' of {origin}", {}, [*problems, *error.problems])
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
@@ -316,7 +317,7 @@ def read_workbook(path: Path, max_bytes: int = MAX_UNPACKED_BYTES) -> RawScenari
                 records: list[tuple[int, list[Cell]]] = []  # not read: its rows are not used
             else:
                 try:
-                    records = _bounded(_sheet_rows(sheet), where, budget)
+                    records = _bounded(sheet_rows(sheet), where, budget)
                 except _TooLarge as error:
                     problems.append(error.problem)
                     unreadable.add(sheet.title)
@@ -338,23 +339,6 @@ def read_workbook(path: Path, max_bytes: int = MAX_UNPACKED_BYTES) -> RawScenari
     if meta is None and not any(p.where == meta_where for p in problems):
         problems.append(Problem(origin, "has no 'meta' sheet; expected one with key/value rows"))
     return RawScenario(str(path), meta, meta_where, tables, problems, unreadable)
-
-
-def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
-    """The rows of a read-only sheet, one column past the cap wide and one row past the rows
-    looked at long: the sheet's declared size (up to 16,384 columns and 1,048,576 rows, on
-    every row) is not trusted."""
-    rows = sheet.iter_rows(
-        min_row=1, max_row=MAX_SHEET_ROWS + 2, max_col=MAX_COLUMNS_PER_TABLE + 1, values_only=True
-    )
-    for number, row in enumerate(rows, start=1):
-        yield number, [_cell(value) for value in row]
-
-
-def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    return str(value)
 
 
 def _meta_from_records(
