@@ -357,11 +357,11 @@ def test_the_cli_refuses_the_same_files_with_exit_2(build: object, words: str, t
     assert done.returncode == 2, done.stderr[-2000:]
     assert "Traceback" not in done.stderr + done.stdout
     assert words in " ".join((done.stderr + done.stdout).split())
-    assert seconds < SECONDS + 5  # the interpreter's start and imports included
+    assert seconds < SECONDS + 10  # the interpreter's start and imports (3 to 5 s on a busy machine) included
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < PEAK_MB
 
 
 def test_the_cli_reads_a_workbook_past_its_long_readme(tmp_path: Path) -> None:
     done, seconds = _validate(long_readme(tmp_path))
     assert done.returncode == 0, done.stderr[-2000:]
-    assert seconds < SECONDS + 5
+    assert seconds < SECONDS + 10
