@@ -28,8 +28,16 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
-from angara.scenario.limits import MAX_ROWS_PER_TABLE
-from angara.scenario.load import load
+from angara.scenario.limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS_PER_SCENARIO,
+    MAX_COLUMNS_PER_TABLE,
+    MAX_LINE_CHARS,
+    MAX_ROWS_PER_TABLE,
+)
+from angara.scenario.load import BUILTIN_DIR, DEFAULT_SCENARIO, load
+from angara.scenario.problems import ScenarioError
+from angara.scenario.read import read_folder
 from angara.scenario.write import write_workbook
 from angara.server.store.database import open_database
 from angara.server.store.users import add_user
@@ -365,3 +373,54 @@ def test_the_cli_reads_a_workbook_past_its_long_readme(tmp_path: Path) -> None:
     done, seconds = _validate(long_readme(tmp_path))
     assert done.returncode == 0, done.stderr[-2000:]
     assert seconds < SECONDS + 10
+
+
+# ------------------------------------------------------------------------------------------ the caps
+
+
+def test_the_default_with_every_table_ten_times_longer_is_within_the_caps(tmp_path: Path) -> None:
+    folder = tmp_path / "tenfold"
+    shutil.copytree(BUILTIN_DIR / DEFAULT_SCENARIO, folder)
+    for path in folder.glob("*.csv"):
+        header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text(header + "".join(rows * 10), encoding="utf-8")
+    raw = read_folder(folder)
+    assert raw.problems == []
+    assert max(len(table.rows) for table in raw.tables.values()) > 1_000
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("dep2," + "x" * (MAX_CELL_CHARS + 1) + ",north", f"more than {MAX_CELL_CHARS:,} characters"),
+        ("dep2,Name" + ",x" * MAX_COLUMNS_PER_TABLE, f"more than {MAX_COLUMNS_PER_TABLE} columns"),
+        ('dep2,"' + "y" * (MAX_LINE_CHARS + 1), f"more than {MAX_LINE_CHARS:,} characters"),
+    ],
+    ids=["long-cell", "wide-row", "long-line"],
+)
+def test_a_csv_over_a_cap_is_a_located_problem(tmp_path: Path, line: str, words: str) -> None:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    with (folder / "deposits.csv").open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    problems = [p for p in read_folder(folder).problems if p.where == "deposits.csv"]
+    assert problems and words in problems[0].message
+    assert problems[0].row == 3
+
+
+def test_a_scenario_over_the_cells_cap_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    for path in folder.glob("*.csv"):  # every table at the rows cap: about 800,000 cells
+        header, first, *_ = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text(header + first * MAX_ROWS_PER_TABLE, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ScenarioError, match=f"more than {MAX_CELLS_PER_SCENARIO:,} cells"):
+        read_folder(folder)
+    assert time.perf_counter() - started < SECONDS
+
+
+def test_a_folder_larger_than_the_bytes_cap_is_refused(tmp_path: Path) -> None:
+    folder = long_table(tmp_path / "mini", rows=1_000)
+    with pytest.raises(ScenarioError, match="unpacks to more than 50,000 bytes"):
+        read_folder(folder, max_bytes=50_000)

@@ -394,18 +394,17 @@ def _phrase(detail: Any, column: ColumnSpec | None, factor: float, header: str |
         "less_than_equal": ("at most", "le"),
         "less_than": ("less than", "lt"),
     }
+    plausible = ""
+    if column is not None and column.plausible is not None:
+        low, high = (end / (factor or 1.0) for end in column.plausible)
+        plausible = f"outside the plausible range {_format(low)} to {_format(high)}{unit}; check the unit"
     if kind in bounds:
         words, key = bounds[kind]
         bound = float(context[key]) / (factor or 1.0)
-        if column is None or column.plausible is None:
-            return f"expected a number {words} {_format(bound)}{unit}"
-        low, high = (end / (factor or 1.0) for end in column.plausible)
-        return (
-            f"expected a number {words} {_format(bound)}{unit}: outside the plausible range "
-            f"{_format(low)} to {_format(high)}{unit}; check the unit"
-        )
-    if kind == "finite_number":
-        return "expected a finite number (not NaN or infinity)"
+        expected = f"expected a number {words} {_format(bound)}{unit}"
+        return f"{expected}: {plausible}" if plausible else expected
+    if kind == "finite_number":  # a finite number that overflowed when converted to the column's unit
+        return plausible or "expected a finite number (not NaN or infinity)"
     if kind == "missing":
         return "a value is required here"
     if kind == "literal_error":

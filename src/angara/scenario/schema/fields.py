@@ -114,7 +114,7 @@ def calendar_year(description: str, *, default: Any = ...) -> Any:
 class Row(BaseModel):
     """Columns every table accepts: where a row's numbers come from, and a note."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     source: str | None = Field(None, description="Where the row's numbers come from (URL or citation).")
     note: str | None = Field(None, description="Free-text remark.")
