@@ -28,10 +28,12 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
+from angara.scenario.archive import scenario_from_upload, workbook_bytes
 from angara.scenario.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS_PER_SCENARIO,
     MAX_COLUMNS_PER_TABLE,
+    MAX_ENTRIES,
     MAX_LINE_CHARS,
     MAX_ROWS_PER_TABLE,
 )
@@ -424,3 +426,12 @@ def test_a_folder_larger_than_the_bytes_cap_is_refused(tmp_path: Path) -> None:
     folder = long_table(tmp_path / "mini", rows=1_000)
     with pytest.raises(ScenarioError, match="unpacks to more than 50,000 bytes"):
         read_folder(folder, max_bytes=50_000)
+
+
+def test_the_default_as_a_workbook_is_within_the_caps() -> None:
+    content = workbook_bytes(load(DEFAULT_SCENARIO))
+    assert (
+        len(zipfile.ZipFile(io.BytesIO(content)).infolist()) > MAX_ENTRIES
+    )  # why workbooks have their own cap
+    scenario = scenario_from_upload("default.xlsx", content, 100 * MB)
+    assert scenario.meta.name == DEFAULT_SCENARIO

@@ -48,7 +48,10 @@ MAX_UNPACKED_BYTES = 100 * MB
 server's setting ``max_unpacked_bytes`` has the same default."""
 
 MAX_ENTRIES = 200
-"""Files in an uploaded zip, or parts of a workbook (a workbook of every table has about 50)."""
+"""Files in an uploaded zip: a scenario folder has at most about 50."""
+
+MAX_WORKBOOK_PARTS = 1_000
+"""Parts of a workbook: the default scenario's has 166 (a sheet, its relations and comments per table)."""
 
 CHUNK_BYTES = 64 * 1024  # decompressed per read: what one read may allocate
 
@@ -120,6 +123,7 @@ def stream_entries(
     entries: list[zipfile.ZipInfo],
     budget: Budget,
     sink: Callable[[zipfile.ZipInfo, bytes], None] | None = None,
+    max_entries: int = MAX_ENTRIES,
 ) -> None:
     """Unpack ``entries`` of the zip file ``source`` chunk by chunk, counting the bytes that
     come out against ``budget`` and handing each chunk to ``sink`` (None: discard).
@@ -131,9 +135,9 @@ def stream_entries(
     declares is refused as damaged.  Raises :class:`ScenarioError` naming ``filename``
     and the entry.
     """
-    if len(entries) > MAX_ENTRIES:
+    if len(entries) > max_entries:
         raise ScenarioError(
-            [Problem(filename, f"{len(entries):,} files; a scenario has at most {MAX_ENTRIES}")]
+            [Problem(filename, f"{len(entries):,} files or parts; a scenario has at most {max_entries:,}")]
         )
     for entry in entries:
         size, checksum = 0, 0

@@ -25,6 +25,7 @@ from angara.scenario.limits import (
     MAX_ROWS_PER_TABLE,
     MAX_SHEET_ROWS,
     MAX_UNPACKED_BYTES,
+    MAX_WORKBOOK_PARTS,
     Budget,
     stream_entries,
     too_many_columns,
@@ -295,7 +296,7 @@ def read_workbook(path: Path, max_bytes: int = MAX_UNPACKED_BYTES) -> RawScenari
     budget = Budget(max_bytes=max_bytes)
     try:
         with path.open("rb") as source, zipfile.ZipFile(source) as archive:
-            stream_entries(origin, source, archive.infolist(), budget)
+            stream_entries(origin, source, archive.infolist(), budget, max_entries=MAX_WORKBOOK_PARTS)
         budget.bytes_read = 0  # counted once, as the parts' size: the cells are counted apart
         workbook = open_workbook(path)
     except ScenarioError as error:  # too large, too many parts, or a part that cannot be unpacked
