@@ -57,6 +57,7 @@ def test_a_scenario_name_of_other_characters_is_refused(mini: Path, name: str) -
     _edit(mini, "scenario.yaml", "name: mini", f"name: {name!r}".replace("'", '"').replace("\n", "\\n"))
     problems = [p for p in _problems(mini) if p.where == "scenario.yaml" and p.column == "name"]
     assert problems and problems[0].value == name
+    assert problems[0].message == f"expected {ID_RULE}"
 
 
 def test_the_built_in_scenarios_and_the_fixtures_meet_the_id_rule() -> None:

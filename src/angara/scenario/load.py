@@ -15,7 +15,7 @@ from angara.scenario.model import Scenario
 from angara.scenario.parse import ParsedTable, parse_table, rate_path
 from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.read import RawScenario, read_folder, read_workbook
-from angara.scenario.schema import TABLES, ExchangeRate, Meta
+from angara.scenario.schema import ID_RULE, TABLES, ExchangeRate, Meta
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_SCENARIO = "angara-yenisei"
@@ -144,6 +144,8 @@ def _meta(raw: RawScenario, problems: list[Problem]) -> Meta | None:
                 message = f"unknown key; expected some of: {known}"
             elif kind == "missing":
                 message = "required key is missing"
+            elif kind == "string_pattern_mismatch":
+                message = f"expected {ID_RULE}"
             elif kind.endswith(("_parsing", "_type")):
                 expected = {"int": "whole number", "float": "number", "bool": "yes or no"}
                 message = f"expected a {expected.get(kind.split('_')[0], kind.split('_')[0])}"
