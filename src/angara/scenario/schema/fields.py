@@ -34,7 +34,7 @@ PLAUSIBLE_MAGNITUDE: dict[str, float] = {
     "MW": 1e6,  # power capacity; 6.4e3
     "MWh/t": 1e6,  # electricity per tonne; 9.6e3
     "MWh/yr": 1e10,  # power output; 2.4e7
-    "RUB": 1e14,  # one-off amounts (CAPEX); 2.1e11
+    "RUB": 1e15,  # one-off amounts (CAPEX); 2.1e11 (the tests price a prohibitive road at 1e15)
     "RUB/GJ": 1e6,  # gas prices; 430
     "RUB/MW": 1e11,  # power connection costs; 3.6e8
     "RUB/MWh": 1e6,  # electricity prices; 5.5e3
