@@ -144,6 +144,7 @@ def test_a_non_finite_number_in_the_meta_is_refused(mini: Path, value: str) -> N
     _edit(mini, "scenario.yaml", "time_limit: 30", f"time_limit: {value}")
     problems = [p for p in _problems(mini) if p.where == "scenario.yaml"]
     assert problems and problems[0].column == "solver.time_limit"
+    assert problems[0].message == "expected a finite number (not NaN or infinity)"
 
 
 def test_every_quantity_column_has_a_plausible_range_in_the_docs() -> None:

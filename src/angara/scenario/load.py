@@ -144,6 +144,8 @@ def _meta(raw: RawScenario, problems: list[Problem]) -> Meta | None:
                 message = f"unknown key; expected some of: {known}"
             elif kind == "missing":
                 message = "required key is missing"
+            elif kind == "finite_number":
+                message = "expected a finite number (not NaN or infinity)"
             elif kind == "string_pattern_mismatch":
                 message = f"expected {ID_RULE}"
             elif kind.endswith(("_parsing", "_type")):
