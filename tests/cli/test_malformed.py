@@ -484,6 +484,39 @@ CASES = [
         "fake.xlsx",
         "is not a readable .xlsx workbook",
     ),
+    Case(
+        "id with a look-alike Cyrillic letter",
+        lambda d: replace(d / "deposits.csv", "\ndep,", "\nd\u0435p,"),
+        "deposits.csv",
+        "expected an id of letters A-Z or a-z, digits, '_' or '-' only",
+        row=2,
+        column="id",
+        value="d\u0435p",
+    ),
+    Case(
+        "scenario named '..'",
+        lambda d: replace(d / "scenario.yaml", "name: mini", "name: '..'"),
+        "scenario.yaml",
+        "expected letters A-Z or a-z, digits, '_' or '-' only",
+        column="name",
+        value="..",
+    ),
+    Case(
+        "price beyond the plausible range",
+        lambda d: replace(d / "prices.csv", "abroad,ndpr_oxide,2025,75,", "abroad,ndpr_oxide,2025,1e308,"),
+        "prices.csv",
+        "outside the plausible range 0 to 1.25e+07 USD/kg; check the unit",
+        row=3,
+        column="price [USD/kg]",
+        value="1e308",
+    ),
+    Case(
+        "table over the rows cap",
+        lambda d: append(d / "regions.csv", "\n".join(f"r{n},Region {n}" for n in range(5_001))),
+        "regions.csv",
+        "has more than 5,000 rows of data",
+        row=5_002,
+    ),
 ]
 
 

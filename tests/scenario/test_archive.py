@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from angara.scenario.archive import MAX_ENTRIES, scenario_from_upload, workbook_bytes
+from angara.scenario.archive import scenario_from_upload, workbook_bytes
+from angara.scenario.limits import MAX_ENTRIES
 from angara.scenario.load import load
 from angara.scenario.problems import ScenarioError
 from tests.conftest import MINI

@@ -9,15 +9,14 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-import zlib
 from pathlib import Path, PurePosixPath
 
+from angara.scenario.limits import MAX_ENTRIES, Budget, stream_entries, too_large
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.write import write_workbook
 
-MAX_ENTRIES = 200
 META_FILE = "scenario.yaml"
 
 
@@ -33,9 +32,9 @@ def scenario_from_upload(filename: str, content: bytes, max_unpacked: int) -> Sc
         if suffix == ".xlsx":
             path = root / _safe_name(filename, ".xlsx")
             path.write_bytes(content)
-            return load(path)
+            return load(path, max_unpacked)
         if suffix == ".zip":
-            return load(_unpack(filename, content, root / "scenario", max_unpacked))
+            return load(_unpack(filename, content, root / "scenario", max_unpacked), max_unpacked)
     raise ScenarioError(
         [
             Problem(
@@ -56,19 +55,18 @@ def workbook_bytes(scenario: Scenario) -> bytes:
 
 
 def _unpack(filename: str, content: bytes, destination: Path, max_unpacked: int) -> Path:
+    source = io.BytesIO(content)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
+        archive = zipfile.ZipFile(source)
         entries = [entry for entry in archive.infolist() if not entry.is_dir()]
     except (zipfile.BadZipFile, ValueError) as error:
         raise ScenarioError([Problem(filename, f"not a readable zip file ({error})")]) from None
     problems: list[Problem] = []
     if len(entries) > MAX_ENTRIES:
         problems.append(Problem(filename, f"{len(entries)} files; a scenario has at most {MAX_ENTRIES}"))
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > max_unpacked:
-        problems.append(
-            Problem(filename, f"unpacks to {unpacked:,} bytes; at most {max_unpacked:,} are accepted")
-        )
+    if sum(entry.file_size for entry in entries) > max_unpacked:
+        # what the headers declare may be a lie, but one declaring too much is refused at once
+        problems.append(too_large(filename, max_unpacked))
     for entry in entries:
         path = PurePosixPath(entry.filename)
         if path.is_absolute() or ".." in path.parts or "\\" in entry.filename:
@@ -86,17 +84,22 @@ def _unpack(filename: str, content: bytes, destination: Path, max_unpacked: int)
         raise ScenarioError(problems)
     top = metas[0].parent
     destination.mkdir(parents=True)
-    for entry in entries:
-        path = PurePosixPath(entry.filename)
-        if path.parent != top or path.name.startswith("."):
-            continue  # only the scenario folder's own files; nested folders are not part of a scenario
-        try:
-            # reading stops at the declared size, so a header that lies cannot blow up memory
-            (destination / path.name).write_bytes(archive.read(entry))
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as error:
-            raise ScenarioError(
-                [Problem(filename, f"cannot be unpacked ({error})", value=entry.filename)]
-            ) from None
+    # only the scenario folder's own files; nested folders are not part of a scenario
+    wanted = [
+        entry
+        for entry in entries
+        if PurePosixPath(entry.filename).parent == top
+        and not PurePosixPath(entry.filename).name.startswith(".")
+    ]
+
+    for entry in wanted:
+        (destination / PurePosixPath(entry.filename).name).write_bytes(b"")  # an empty file stays a file
+
+    def write(entry: zipfile.ZipInfo, chunk: bytes) -> None:
+        with (destination / PurePosixPath(entry.filename).name).open("ab") as handle:
+            handle.write(chunk)
+
+    stream_entries(filename, source, wanted, Budget(max_bytes=max_unpacked), write)
     return destination
 
 

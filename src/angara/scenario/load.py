@@ -10,11 +10,12 @@ from pydantic import ValidationError
 
 from angara.scenario.checks import check_tables
 from angara.scenario.good_units import apply_good_units, check_goods
+from angara.scenario.limits import MAX_UNPACKED_BYTES
 from angara.scenario.model import Scenario
 from angara.scenario.parse import ParsedTable, parse_table, rate_path
 from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.read import RawScenario, read_folder, read_workbook
-from angara.scenario.schema import TABLES, ExchangeRate, Meta
+from angara.scenario.schema import ID_RULE, TABLES, ExchangeRate, Meta
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_SCENARIO = "angara-yenisei"
@@ -47,11 +48,14 @@ def resolve(source: str | Path) -> Path:
     )
 
 
-def read(source: str | Path) -> RawScenario:
+def read(source: str | Path, max_bytes: int = MAX_UNPACKED_BYTES) -> RawScenario:
     """Raw cells of the scenario at ``source``, with reading problems; a scenario that
-    ``extends`` a built-in one gets that one's tables and meta keys where it gives none."""
+    ``extends`` a built-in one gets that one's tables and meta keys where it gives none.
+
+    At most ``max_bytes`` of files (or a workbook's unpacked parts) are read."""
     path = resolve(source)
-    return extended(read_folder(path) if path.is_dir() else read_workbook(path))
+    raw = read_folder(path, max_bytes) if path.is_dir() else read_workbook(path, max_bytes)
+    return extended(raw)
 
 
 def extended(raw: RawScenario, seen: tuple[str, ...] = ()) -> RawScenario:
@@ -78,13 +82,14 @@ def extended(raw: RawScenario, seen: tuple[str, ...] = ()) -> RawScenario:
     )
 
 
-def load(source: str | Path = DEFAULT_SCENARIO) -> Scenario:
+def load(source: str | Path = DEFAULT_SCENARIO, max_bytes: int = MAX_UNPACKED_BYTES) -> Scenario:
     """Load and validate a scenario; raise :class:`ScenarioError` listing every problem.
 
     ``source`` is a built-in name (default ``angara-yenisei``), a folder with
-    ``scenario.yaml`` and CSV tables, or an ``.xlsx`` workbook.
+    ``scenario.yaml`` and CSV tables, or an ``.xlsx`` workbook; at most ``max_bytes`` of
+    it are read, and the caps of :mod:`angara.scenario.limits` apply.
     """
-    return interpret(read(source))
+    return interpret(read(source, max_bytes))
 
 
 def interpret(raw: RawScenario) -> Scenario:
@@ -139,6 +144,10 @@ def _meta(raw: RawScenario, problems: list[Problem]) -> Meta | None:
                 message = f"unknown key; expected some of: {known}"
             elif kind == "missing":
                 message = "required key is missing"
+            elif kind == "finite_number":
+                message = "expected a finite number (not NaN or infinity)"
+            elif kind == "string_pattern_mismatch":
+                message = f"expected {ID_RULE}"
             elif kind.endswith(("_parsing", "_type")):
                 expected = {"int": "whole number", "float": "number", "bool": "yes or no"}
                 message = f"expected a {expected.get(kind.split('_')[0], kind.split('_')[0])}"

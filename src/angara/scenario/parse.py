@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from angara.scenario.paths import StepPath
 from angara.scenario.problems import Problem
 from angara.scenario.read import Cell, RawTable
-from angara.scenario.schema import WILDCARD, ColumnSpec, ExchangeRate, Row, TableSpec
+from angara.scenario.schema import ID_RULE, WILDCARD, ColumnSpec, ExchangeRate, Row, TableSpec
 from angara.scenario.units import Unit, UnitProblem, compatible, conversion_factor, parse_unit, uses_usd
 
 HEADER = re.compile(r"^\s*(?P<name>[^\[\]]*?)\s*(?:\[(?P<unit>[^\[\]]*)\])?\s*$")
@@ -394,17 +394,24 @@ def _phrase(detail: Any, column: ColumnSpec | None, factor: float, header: str |
         "less_than_equal": ("at most", "le"),
         "less_than": ("less than", "lt"),
     }
+    plausible = ""
+    if column is not None and column.plausible is not None:
+        low, high = (end / (factor or 1.0) for end in column.plausible)
+        plausible = f"outside the plausible range {_format(low)} to {_format(high)}{unit}; check the unit"
     if kind in bounds:
         words, key = bounds[kind]
         bound = float(context[key]) / (factor or 1.0)
-        return f"expected a number {words} {_format(bound)}{unit}"
+        expected = f"expected a number {words} {_format(bound)}{unit}"
+        return f"{expected}: {plausible}" if plausible else expected
+    if kind == "finite_number":  # a finite number that overflowed when converted to the column's unit
+        return plausible or "expected a finite number (not NaN or infinity)"
     if kind == "missing":
         return "a value is required here"
     if kind == "literal_error":
         choices = ", ".join(column.choices) if column else context.get("expected", "")
         return f"expected one of: {choices}"
     if kind == "string_pattern_mismatch":
-        return "expected an id of letters, digits, '_', '-' or '.' (no spaces)"
+        return f"expected an id of {ID_RULE}"
     if kind == "value_error":
         return str(context.get("error", detail.get("msg", "invalid value")))
     return str(detail.get("msg", "invalid value")).lower()

@@ -8,9 +8,10 @@ CSV per table) or one ``.xlsx`` workbook (a ``meta`` sheet plus a sheet per tabl
 from __future__ import annotations
 
 import csv
-import io
+import re
 import typing
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,20 @@ from typing import Any
 import yaml
 
 from angara.cells import unescaped
-from angara.scenario.problems import Problem
+from angara.scenario.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS_PER_TABLE,
+    MAX_LINE_CHARS,
+    MAX_ROWS_PER_TABLE,
+    MAX_SHEET_ROWS,
+    MAX_UNPACKED_BYTES,
+    MAX_WORKBOOK_PARTS,
+    Budget,
+    stream_entries,
+    too_many_columns,
+    too_many_rows,
+)
+from angara.scenario.problems import Problem, ScenarioError
 from angara.scenario.schema import TABLE_BY_NAME, Meta
 
 # keys of the meta block that hold lists: a workbook writes them as "a, b, c"
@@ -61,10 +75,12 @@ class RawScenario:
 # --------------------------------------------------------------------------- folders
 
 
-def read_folder(folder: Path) -> RawScenario:
-    """Read ``scenario.yaml`` and every ``<table>.csv`` of a scenario folder."""
+def read_folder(folder: Path, max_bytes: int = MAX_UNPACKED_BYTES) -> RawScenario:
+    """Read ``scenario.yaml`` and every ``<table>.csv`` of a scenario folder, at most
+    ``max_bytes`` of them (:class:`ScenarioError` beyond) and the caps of :mod:`limits`."""
     problems: list[Problem] = []
-    meta = _read_yaml(folder / META_FILE, problems)
+    budget = Budget(max_bytes=max_bytes)
+    meta = _read_yaml(folder / META_FILE, problems, budget)
     tables: dict[str, RawTable] = {}
     unreadable: set[str] = set()
     for path in sorted(folder.iterdir()):
@@ -75,7 +91,7 @@ def read_folder(folder: Path) -> RawScenario:
             if name not in TABLE_BY_NAME:
                 problems.append(_unknown_table(path.name, name))
                 continue
-            table = _read_csv(path, problems)
+            table = _read_csv(path, problems, budget)
             if table is not None:
                 tables[name] = table
             else:
@@ -88,10 +104,13 @@ def _unknown_table(where: str, name: str) -> Problem:
     return Problem(where, f"unknown table '{name}'; expected one of: {known}")
 
 
-def _read_bytes(path: Path, problems: list[Problem]) -> str | None:
+def _read_bytes(path: Path, problems: list[Problem], budget: Budget) -> str | None:
     where = path.name
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # at most what the budget has left, plus one byte to know that it is over
+            data = handle.read(max(budget.max_bytes - budget.bytes_read, 0) + 1)
+        budget.take_bytes(len(data), where)
     except OSError as error:
         problems.append(Problem(where, f"cannot be read: {error.strerror or error}"))
         return None
@@ -133,11 +152,11 @@ class _BoundedLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+def _read_yaml(path: Path, problems: list[Problem], budget: Budget) -> dict[str, Any] | None:
     if not path.exists():
         problems.append(Problem(META_FILE, "missing; every scenario folder needs scenario.yaml"))
         return None
-    text = _read_bytes(path, problems)
+    text = _read_bytes(path, problems, budget)
     if text is None:
         return None
     try:
@@ -154,19 +173,78 @@ def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     return {str(key): value for key, value in content.items()}
 
 
-def _read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
-    text = _read_bytes(path, problems)
+def _read_csv(path: Path, problems: list[Problem], budget: Budget) -> RawTable | None:
+    text = _read_bytes(path, problems, budget)
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text, path.name))
     try:
-        records: list[tuple[int, list[Cell]]] = [
-            (reader.line_num, [*map(unescaped, record)]) for record in reader
-        ]
+        records = _bounded(
+            ((reader.line_num, [*map(unescaped, record)]) for record in reader), path.name, budget
+        )
     except csv.Error as error:
         problems.append(Problem(path.name, f"malformed CSV: {error}", row=reader.line_num))
         return None
+    except _TooLarge as error:
+        problems.append(error.problem)
+        return None
     return _table_from_records(path.stem, path.name, records, problems)
+
+
+# a line and its end (\r\n, \n or \r, as Excel for Mac writes), at most MAX_LINE_CHARS long
+_LINE = re.compile(rf"[^\r\n]{{0,{MAX_LINE_CHARS}}}(?:\r\n|\r|\n)?")
+
+
+def _lines(text: str, where: str) -> Iterator[str]:
+    """The lines of ``text``, each at most :data:`MAX_LINE_CHARS` characters long."""
+    position, number = 0, 0
+    while position < len(text):
+        line = _LINE.match(text, position)
+        assert line is not None  # the pattern matches the empty string
+        number += 1
+        if line.end() < len(text) and not line.group().endswith(("\n", "\r")):
+            message = f"line has more than {MAX_LINE_CHARS:,} characters, the most accepted; check the file"
+            raise _TooLarge(Problem(where, message, row=number))
+        position = line.end()
+        yield line.group()
+
+
+class _TooLarge(Exception):
+    """A table over one of the caps: the problem, and the table is not read further."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _bounded(
+    records: Iterable[tuple[int, list[Cell]]], where: str, budget: Budget
+) -> list[tuple[int, list[Cell]]]:
+    """The filled rows of ``records``, read no further than a cap: at most
+    :data:`MAX_ROWS_PER_TABLE` rows under a header, :data:`MAX_COLUMNS_PER_TABLE` columns,
+    :data:`MAX_CELL_CHARS` characters a cell and the budget's cells.
+
+    Raises :class:`_TooLarge` for this table, :class:`ScenarioError` for the scenario's cells.
+    """
+    kept: list[tuple[int, list[Cell]]] = []
+    for number, cells in records:
+        if number > MAX_SHEET_ROWS + 1:
+            raise _TooLarge(too_many_rows(where, number))
+        while cells and not _filled(cells[-1]):
+            cells.pop()
+        if not cells:
+            continue
+        if len(cells) > MAX_COLUMNS_PER_TABLE:
+            raise _TooLarge(too_many_columns(where, number))
+        if len(kept) > MAX_ROWS_PER_TABLE:  # the header and MAX_ROWS_PER_TABLE rows kept
+            raise _TooLarge(too_many_rows(where, number))
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                message = f"a cell has more than {MAX_CELL_CHARS:,} characters, the most accepted"
+                raise _TooLarge(Problem(where, message, row=number, column=f"#{index + 1}", value=cell))
+        budget.take_cells(len(cells), where, number)
+        kept.append((number, cells))
+    return kept
 
 
 def _table_from_records(
@@ -205,15 +283,27 @@ def _filled(cell: Cell) -> bool:
 # --------------------------------------------------------------------------- workbooks
 
 
-def read_workbook(path: Path) -> RawScenario:
-    """Read a scenario workbook: a ``meta`` sheet and one sheet per table."""
-    from openpyxl import load_workbook
+def read_workbook(path: Path, max_bytes: int = MAX_UNPACKED_BYTES) -> RawScenario:
+    """Read a scenario workbook: a ``meta`` sheet and one sheet per table.
+
+    The workbook is first unpacked without keeping anything, to check that its parts hold
+    at most ``max_bytes`` (:class:`ScenarioError` beyond); then each sheet is read row by row
+    up to the caps of :mod:`angara.scenario.limits`, ignored and unknown sheets not at all.
+    """
     from openpyxl.utils.exceptions import InvalidFileException
+
+    from angara.scenario.sheets import open_workbook, sheet_rows
 
     problems: list[Problem] = []
     origin = path.name
+    budget = Budget(max_bytes=max_bytes)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with path.open("rb") as source, zipfile.ZipFile(source) as archive:
+            stream_entries(origin, source, archive.infolist(), budget, max_entries=MAX_WORKBOOK_PARTS)
+        budget.bytes_read = 0  # counted once, as the parts' size: the cells are counted apart
+        workbook = open_workbook(path)
+    except ScenarioError as error:  # too large, too many parts, or a part that cannot be unpacked
+        return RawScenario(str(path), None, f"sheet 'meta' of {origin}", {}, [*problems, *error.problems])
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         detail = "empty file" if path.exists() and path.stat().st_size == 0 else str(error) or "unreadable"
         problems.append(Problem(origin, f"is not a readable .xlsx workbook ({detail})"))
@@ -225,10 +315,17 @@ def read_workbook(path: Path) -> RawScenario:
     try:
         for sheet in workbook.worksheets:
             where = f"sheet '{sheet.title}' of {origin}"
-            records: list[tuple[int, list[Cell]]] = [
-                (number, [_cell(value) for value in row])
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
+            if sheet.title in IGNORED_SHEETS or (
+                sheet.title not in TABLE_BY_NAME and sheet.title != META_SHEET
+            ):
+                records: list[tuple[int, list[Cell]]] = []  # not read: its rows are not used
+            else:
+                try:
+                    records = _bounded(sheet_rows(sheet), where, budget)
+                except _TooLarge as error:
+                    problems.append(error.problem)
+                    unreadable.add(sheet.title)
+                    continue
             if sheet.title == META_SHEET:
                 meta = _meta_from_records(records, where, problems)
             elif sheet.title in IGNORED_SHEETS:
@@ -246,12 +343,6 @@ def read_workbook(path: Path) -> RawScenario:
     if meta is None and not any(p.where == meta_where for p in problems):
         problems.append(Problem(origin, "has no 'meta' sheet; expected one with key/value rows"))
     return RawScenario(str(path), meta, meta_where, tables, problems, unreadable)
-
-
-def _cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    return str(value)
 
 
 def _meta_from_records(

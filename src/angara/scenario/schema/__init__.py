@@ -46,6 +46,7 @@ from angara.scenario.schema.economy import (
 from angara.scenario.schema.fields import (
     EARLIEST_YEAR,
     ID_PATTERN,
+    ID_RULE,
     LATEST_YEAR,
     WILDCARD,
     Row,
@@ -161,6 +162,7 @@ __all__ = [
     "GOOD_ROLES",
     "GRADE_BASES",
     "ID_PATTERN",
+    "ID_RULE",
     "INCENTIVE_GRANTS",
     "INCENTIVE_STARTS",
     "LATEST_YEAR",

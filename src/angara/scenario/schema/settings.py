@@ -20,7 +20,7 @@ CONSOLIDATED_GROUPS: tuple[ConsolidatedGroup, ...] = get_args(ConsolidatedGroup)
 
 
 class SolverOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field("highs", description="Solver name known to linopy.")
     time_limit: float = Field(600.0, description="Seconds.", gt=0)
@@ -42,7 +42,7 @@ class AssessmentSettings(BaseModel):
     """How a plan is assessed: transfer prices, working capital, the consolidated view and
     the input-output assumptions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     transfer_price: TransferPriceBasis = Field(
         "netback",
@@ -94,7 +94,7 @@ class AssessmentSettings(BaseModel):
 class RiskSettings(BaseModel):
     """Monte Carlo and sensitivity settings (price factors are tables of their own)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     samples: int = Field(10_000, description="Monte Carlo samples.", ge=1)
     seed: int = Field(
@@ -169,7 +169,7 @@ class ReportedFigures(BaseModel):
     """Figures announced for the cluster (or its first stage), printed beside the plan's own
     to compare with; they constrain nothing (mandates do)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     investment_rub: float | None = Field(None, description="Investment announced (RUB), at least.", ge=0)
     jobs: float | None = Field(None, description="Jobs announced (persons), at least.", ge=0)
@@ -181,7 +181,7 @@ class ReportedFigures(BaseModel):
 class Meta(BaseModel):
     """Contents of ``scenario.yaml`` (the ``meta`` sheet in a workbook)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(..., description="Short id.", pattern=ID_PATTERN)
     title: str = Field(..., description="Title in English.")

@@ -61,6 +61,7 @@ class ColumnSpec:
     choices: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     wildcard: bool = False
+    plausible: tuple[float, float] | None = None  # a quantity's plausible range, in ``unit``
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,11 @@ def _column_spec(name: str, info: FieldInfo) -> ColumnSpec:
         return ColumnSpec(name, "integer", required, description)
     if annotation is float:
         unit = str(extra.get("unit", "1"))
-        return ColumnSpec(name, "quantity", required, description, unit=unit)
+        bounds = extra.get("plausible")
+        plausible = None
+        if isinstance(bounds, list) and all(isinstance(end, int | float) for end in bounds):
+            plausible = (float(bounds[0]), float(bounds[1]))  # type: ignore[arg-type]
+        return ColumnSpec(name, "quantity", required, description, unit=unit, plausible=plausible)
     refs = extra.get("ref", [])
     references = tuple(str(r) for r in refs) if isinstance(refs, list) else ()
     return ColumnSpec(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from angara.scenario.archive import scenario_from_upload, workbook_bytes
 from angara.scenario.problems import Problem, ScenarioError
-from angara.scenario.schema import ID_PATTERN
+from angara.scenario.schema import ID_PATTERN, ID_RULE
 from angara.scenario.summary import summarize
 from angara.server.api.errors import LimitExceeded
 from angara.server.api.security import Analyst, Reader
@@ -53,7 +53,7 @@ def upload(
     scenario = scenario_from_upload(filename, content, settings.max_unpacked_bytes)
     target = name or scenario.meta.name
     if not re.fullmatch(ID_PATTERN, target):
-        raise ScenarioError([Problem("name", f"expected an id matching {ID_PATTERN}", value=target)])
+        raise ScenarioError([Problem("name", f"a scenario name has {ID_RULE}", value=target)])
     info = save_version(db, target, scenario, account, message or f"uploaded {filename}")
     return asdict(info)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
-from angara.scenario.schema import TABLES, Row
+from angara.scenario.schema import ID_PATTERN, ID_RULE, TABLES, Row
 from angara.scenario.write import meta_document, write_folder
 from angara.server.store.database import Conflict, NotFound, StoreError
 from angara.server.store.tables import ScenarioRecord, ScenarioVersion, User, utc_now
@@ -63,9 +64,8 @@ def save_version(
     """Save ``scenario`` as the next version of the stored scenario ``name`` (version 1 of
     a new one).  Raises :class:`Conflict` when nothing changed since the latest version, and
     :class:`StoreError` when ``author`` may not write or ``name`` is empty."""
-    name = name.strip()
-    if not name or len(name) > MAX_NAME:
-        raise StoreError(f"a scenario name must have 1 to {MAX_NAME} characters")
+    if not re.fullmatch(ID_PATTERN, name) or len(name) > MAX_NAME:
+        raise StoreError(f"a scenario name has 1 to {MAX_NAME} characters: {ID_RULE}")
     if not author.can_write:
         raise StoreError(f"{author.name} is a {author.role} and cannot save scenarios")
     content = scenario_files(scenario)
