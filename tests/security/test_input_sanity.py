@@ -52,6 +52,18 @@ def test_an_id_of_other_characters_is_refused_saying_what_is_allowed(mini: Path,
     assert ID_RULE in problems[0].message
 
 
+def test_ids_that_differ_only_in_case_are_refused_as_duplicates(mini: Path) -> None:
+    # ids keep their case (La, NdPr, OKVED C24), but 'La' beside 'la' is one id to any reader
+    path = mini / "elements.csv"
+    first = path.read_text(encoding="utf-8").splitlines()[1]
+    assert first.startswith("La,")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("la" + first[2:] + "\n")
+    problems = [p for p in _problems(mini) if p.where == "elements.csv" and p.column == "id"]
+    assert [(p.value, p.row) for p in problems] == [("la", len(path.read_text().splitlines()))]
+    assert "differ only in case" in problems[0].message and "row 2" in problems[0].message
+
+
 @pytest.mark.parametrize("name", [".", "..", "mini\n", f"mini{CYRILLIC_A}", "../x", "mini.v2"])
 def test_a_scenario_name_of_other_characters_is_refused(mini: Path, name: str) -> None:
     _edit(mini, "scenario.yaml", "name: mini", f"name: {name!r}".replace("'", '"').replace("\n", "\\n"))

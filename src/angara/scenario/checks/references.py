@@ -17,27 +17,33 @@ def row_key(row: Row, key: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def check_duplicate_keys(tables: Tables, problems: list[Problem]) -> None:
-    """Each key (an id, or a combination such as good + species) is given in one row only."""
+    """Each key (an id, or a combination such as good + species) is given in one row only,
+    also when letter case is ignored: ids keep their case (``La``, ``NdPr``, OKVED ``C24``),
+    but two that differ only in case (``La`` and ``la``) would be told apart by nobody reading
+    a table or a chart."""
     for spec in TABLES:
         table = tables.get(spec.name)
         if table is None:
             continue
-        first: dict[tuple[str, ...], int] = {}
+        first: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
         for row, number in zip(table.rows, table.row_numbers, strict=True):
             key = row_key(row, spec.key)
-            if key in first:
+            folded = tuple(part.casefold() for part in key)
+            if folded in first:
                 label = "id" if spec.key == ("id",) else " + ".join(spec.key)
+                earlier, given = first[folded]
+                case = "" if given == key else f", as {'/'.join(given)}: ids may not differ only in case"
                 problems.append(
                     Problem(
                         table.where,
-                        f"duplicate {label} (first given in row {first[key]})",
+                        f"duplicate {label} (first given in row {earlier}{case})",
                         row=number,
                         column=table.header(spec.key[-1]),
                         value="/".join(key),
                     )
                 )
             else:
-                first[key] = number
+                first[folded] = (number, key)
 
 
 def known_ids(tables: Tables) -> dict[str, set[str]]:
