@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from angara.scenario.csv_dialect import decimal_point, has_decimal_comma
 from angara.scenario.paths import StepPath
 from angara.scenario.problems import Problem
 from angara.scenario.read import Cell, RawTable
@@ -287,7 +288,8 @@ def _own_unit(cell: Cell) -> tuple[float, Unit] | None:
         float(cell.strip().replace("\u2212", "-"))
         return None  # a plain number, 5.56e-05 included
     except ValueError:
-        pass
+        if has_decimal_comma(cell):
+            return None  # "12,5": a number with a decimal comma, told as such by _number
     match = WITH_UNIT.match(cell)
     if match is None:
         return None
@@ -357,7 +359,12 @@ def _number(cell: Cell) -> float:
         try:
             value = float(text)
         except ValueError:
-            hint = " (write units in the header, not the cell)" if re.match(r"^-?[\d.]+\s*\D", text) else ""
+            if has_decimal_comma(text):
+                hint = f" with a decimal point, not a comma: write {decimal_point(text)}"
+            elif re.match(r"^-?[\d.]+\s*\D", text):
+                hint = " (write units in the header, not the cell)"
+            else:
+                hint = ""
             raise _CellProblem(f"expected a number{hint}") from None
     if not math.isfinite(value):
         raise _CellProblem("expected a finite number")

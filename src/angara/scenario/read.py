@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from angara.cells import unescaped
+from angara.scenario.csv_dialect import SEMICOLON, decimal_point, delimiter_of, split_by_decimal_comma
 from angara.scenario.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS_PER_TABLE,
@@ -177,11 +178,12 @@ def _read_csv(path: Path, problems: list[Problem], budget: Budget) -> RawTable |
     text = _read_bytes(path, problems, budget)
     if text is None:
         return None
-    reader = csv.reader(_lines(text, path.name))
+    delimiter = delimiter_of(text)
+    reader = csv.reader(_lines(text, path.name), delimiter=delimiter)
+    # a semicolon file is Excel's in a decimal-comma locale: its numbers are 12,5
+    cell = (lambda text: decimal_point(unescaped(text))) if delimiter == SEMICOLON else unescaped
     try:
-        records = _bounded(
-            ((reader.line_num, [*map(unescaped, record)]) for record in reader), path.name, budget
-        )
+        records = _bounded(((reader.line_num, [*map(cell, record)]) for record in reader), path.name, budget)
     except csv.Error as error:
         problems.append(Problem(path.name, f"malformed CSV: {error}", row=reader.line_num))
         return None
@@ -262,10 +264,17 @@ def _table_from_records(
     for number, cells in records[1:]:
         extra = [c for c in cells[len(header) :] if _filled(c)]
         if extra:
+            hint = ""
+            if where.lower().endswith(".csv") and split_by_decimal_comma(cells):
+                hint = (
+                    "; a decimal comma (12,5) splits a cell of a comma-separated file: "
+                    "write 12.5, or save the file as CSV with ';' between cells"
+                )
             problems.append(
                 Problem(
                     where,
-                    f"row has {len(header) + len(extra)} cells but the header names {len(header)} columns",
+                    f"row has {len(header) + len(extra)} cells but the header names "
+                    f"{len(header)} columns{hint}",
                     row=number,
                     value=str(extra[0]),
                 )
