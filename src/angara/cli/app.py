@@ -55,6 +55,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 app.add_typer(io_app, name="io", help="Input-output multipliers (Rosstat 2021 table).")
 app.command(name="risk")(risk)
