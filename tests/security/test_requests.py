@@ -12,82 +12,25 @@ from __future__ import annotations
 
 import select
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
 from angara.server.settings import MB
-from angara.server.store.database import open_database
-from angara.server.store.users import add_user
-from tests.server.api.live import free_port
+from tests.security.served import Served
+from tests.security.served import served as served_process
 
-PASSWORD = "correct horse battery"
 CHUNK = b"7" * MB  # one chunk, sent again and again: nothing of the body is ever held twice
 MAX_SERVER_MB = 500.0
-
-SERVE = """
-import sys, uvicorn
-from angara.server.app import create_app
-from angara.server.settings import ServerSettings
-settings = ServerSettings(db_url=sys.argv[1], workers=1, worker_processes=False)
-uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
-
-
-@dataclass
-class Served:
-    base: str
-    port: int
-    process: subprocess.Popen[bytes]
-    token: str
-
-    def peak_mb(self) -> float:
-        """The server process's peak resident memory so far (VmHWM), in MB."""
-        return _status_kb(self.process.pid, "VmHWM") / 1024.0
-
-    def rss_mb(self) -> float:
-        return _status_kb(self.process.pid, "VmRSS") / 1024.0
-
-
-def _status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise AssertionError(f"no {field} for process {pid}")
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('requests') / 'angara.db'}"
-    database = open_database(url)
-    with database.session() as session:
-        add_user(session, "anna", "analyst", PASSWORD, created_by=None)
-    database.close()
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", SERVE, url, str(port)])
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/api/health", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the test server did not start") from None
-                time.sleep(0.2)
-        answer = httpx.post(f"{base}/api/auth/token", data={"username": "anna", "password": PASSWORD})
-        assert answer.status_code == 200, answer.text
-        yield Served(base, port, process, answer.json()["access_token"])
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with served_process(tmp_path_factory.mktemp("requests")) as server:
+        yield server
 
 
 @dataclass

@@ -40,13 +40,10 @@ from angara.scenario.load import BUILTIN_DIR, DEFAULT_SCENARIO, load
 from angara.scenario.problems import ScenarioError
 from angara.scenario.read import read_folder
 from angara.scenario.write import write_workbook
-from angara.server.store.database import open_database
-from angara.server.store.users import add_user
 from tests.conftest import MINI
+from tests.security.served import Served, served
 from tests.security.test_scenario_yaml import BOMB
-from tests.server.api.live import free_port
 
-PASSWORD = "correct horse battery staple"
 MB = 2**20
 PEAK_MB = 500  # the issue's bound on the server's memory while it refuses uploads
 SECONDS = 5.0  # what a refusal may take (the machine's two cores are shared)
@@ -203,68 +200,23 @@ def zipped(folder: Path) -> bytes:
 
 # ------------------------------------------------------------------------------------------ the server
 
-SERVE = """
-import sys, uvicorn
-from angara.server.app import create_app
-from angara.server.settings import ServerSettings
-settings = ServerSettings(db_url=sys.argv[1], workers=1, worker_processes=False)
-uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
-
-
-@dataclass
-class LiveServer:
-    """``angara serve``'s app in its own process, and an analyst's token."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    token: str = ""
-
-    def peak_mb(self) -> float:
-        """The process's peak resident memory so far (VmHWM)."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
-        return int(line.split()[1]) / 1024
-
-    def upload(self, name: str, content: bytes) -> tuple[httpx.Response, float]:
-        started = time.perf_counter()
-        answer = httpx.post(
-            f"{self.url}/api/scenarios",
-            files={"file": (name, content)},
-            headers={"Authorization": f"Bearer {self.token}"},
-            timeout=120,
-        )
-        return answer, time.perf_counter() - started
-
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('server') / 'angara.db'}"
-    database = open_database(url)
-    with database.session() as session:
-        add_user(session, "analyst", "analyst", PASSWORD, created_by=None)
-    database.close()
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", SERVE, url, str(port)])
-    server = LiveServer(f"http://127.0.0.1:{port}", process)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                answer = httpx.post(
-                    f"{server.url}/api/auth/token", data={"username": "analyst", "password": PASSWORD}
-                )
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the test server did not start") from None
-                time.sleep(0.2)
-        assert answer.status_code == 200, answer.text
-        server.token = answer.json()["access_token"]
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with served(tmp_path_factory.mktemp("server")) as server:
         yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+
+
+def _upload(server: Served, name: str, content: bytes) -> tuple[httpx.Response, float]:
+    """Upload ``content`` as the analyst: the answer and the seconds it took."""
+    started = time.perf_counter()
+    answer = httpx.post(
+        f"{server.base}/api/scenarios",
+        files={"file": (name, content)},
+        headers={"Authorization": f"Bearer {server.token}"},
+        timeout=120,
+    )
+    return answer, time.perf_counter() - started
 
 
 def _refused(answer: httpx.Response, seconds: float, *words: str) -> None:
@@ -277,60 +229,58 @@ def _refused(answer: httpx.Response, seconds: float, *words: str) -> None:
     assert seconds < SECONDS
 
 
-def test_a_zip_whose_headers_lie_about_its_size_is_refused_at_the_cap(live: LiveServer) -> None:
+def test_a_zip_whose_headers_lie_about_its_size_is_refused_at_the_cap(live: Served) -> None:
     content = lying_zip()
     assert len(content) < 2 * MB
-    answer, seconds = live.upload("liar.zip", content)
+    answer, seconds = _upload(live, "liar.zip", content)
     _refused(answer, seconds, "liar.zip", "mini/notes.txt", "unpacks to more than 104,857,600 bytes")
     assert live.peak_mb() < PEAK_MB
 
 
-def test_a_zip_whose_local_header_lies_too_is_refused(live: LiveServer) -> None:
-    answer, seconds = live.upload("liar.zip", lying_zip(local_size=0))
+def test_a_zip_whose_local_header_lies_too_is_refused(live: Served) -> None:
+    answer, seconds = _upload(live, "liar.zip", lying_zip(local_size=0))
     _refused(answer, seconds, "mini/notes.txt", "unpacks to more than")
     assert live.peak_mb() < PEAK_MB
 
 
-def test_a_zip_bomb_is_refused(live: LiveServer) -> None:
-    answer, seconds = live.upload("bomb.zip", zip_bomb())
+def test_a_zip_bomb_is_refused(live: Served) -> None:
+    answer, seconds = _upload(live, "bomb.zip", zip_bomb())
     _refused(answer, seconds, "bomb.zip", "unpacks to more than")
     assert live.peak_mb() < PEAK_MB
 
 
-def test_a_workbook_of_five_million_rows_is_refused(live: LiveServer, tmp_path: Path) -> None:
+def test_a_workbook_of_five_million_rows_is_refused(live: Served, tmp_path: Path) -> None:
     path = five_million_rows(tmp_path)
     assert path.stat().st_size < 2 * MB
-    answer, seconds = live.upload(path.name, path.read_bytes())
+    answer, seconds = _upload(live, path.name, path.read_bytes())
     _refused(answer, seconds, "five-million.xlsx", "unpacks to more than")
     assert live.peak_mb() < PEAK_MB
 
 
-def test_a_sheet_over_the_rows_cap_is_refused_where_it_passes_the_cap(
-    live: LiveServer, tmp_path: Path
-) -> None:
+def test_a_sheet_over_the_rows_cap_is_refused_where_it_passes_the_cap(live: Served, tmp_path: Path) -> None:
     path = long_sheet(tmp_path)
-    answer, seconds = live.upload(path.name, path.read_bytes())
+    answer, seconds = _upload(live, path.name, path.read_bytes())
     _refused(answer, seconds, "sheet 'deposits' of long-sheet.xlsx", f"more than {MAX_ROWS_PER_TABLE:,} rows")
     assert answer.json()["problems"][0]["row"] == MAX_ROWS_PER_TABLE + 2
     assert live.peak_mb() < PEAK_MB
 
 
-def test_an_ignored_sheet_is_not_read(live: LiveServer, tmp_path: Path) -> None:
+def test_an_ignored_sheet_is_not_read(live: Served, tmp_path: Path) -> None:
     path = long_readme(tmp_path)
-    answer, seconds = live.upload(path.name, path.read_bytes())
+    answer, seconds = _upload(live, path.name, path.read_bytes())
     assert answer.status_code == 201, answer.text[:500]
     assert seconds < SECONDS
     assert live.peak_mb() < PEAK_MB
 
 
-def test_a_table_of_100k_rows_is_refused(live: LiveServer, tmp_path: Path) -> None:
-    answer, seconds = live.upload("long.zip", zipped(long_table(tmp_path / "mini")))
+def test_a_table_of_100k_rows_is_refused(live: Served, tmp_path: Path) -> None:
+    answer, seconds = _upload(live, "long.zip", zipped(long_table(tmp_path / "mini")))
     _refused(answer, seconds, "deposits.csv", f"more than {MAX_ROWS_PER_TABLE:,} rows")
     assert live.peak_mb() < PEAK_MB
 
 
-def test_the_alias_bomb_is_refused(live: LiveServer, tmp_path: Path) -> None:
-    answer, seconds = live.upload("bomb.zip", zipped(alias_bomb(tmp_path / "mini")))
+def test_the_alias_bomb_is_refused(live: Served, tmp_path: Path) -> None:
+    answer, seconds = _upload(live, "bomb.zip", zipped(alias_bomb(tmp_path / "mini")))
     _refused(answer, seconds, "scenario.yaml", "aliases")
     assert live.peak_mb() < PEAK_MB
 
