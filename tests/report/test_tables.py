@@ -7,7 +7,7 @@ import dataclasses
 from angara.i18n import translator
 from angara.report.content import DOMAIN
 from angara.report.numerals import Numbers
-from angara.report.tables import Names, Tables
+from angara.report.tables import Tables, report_names
 from angara.results.documents import SupportInstrument, SupportSummary
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
@@ -37,7 +37,7 @@ def _support_table(
         results, assessment=results.assessment.model_copy(update={"support": summary})
     )
     _ = translator(lang, DOMAIN)
-    table = Tables(supported, Names.of(scenario, lang, _), Numbers(lang, _), _).support()
+    table = Tables(supported, report_names(scenario, lang, _), Numbers(lang, _), _).support()
     return table.title, table.columns, table.rows
 
 
@@ -53,4 +53,4 @@ def test_the_support_table_in_both_languages(results: RunResults, scenario: Scen
 
 def test_a_run_without_support_has_no_support_table(results: RunResults, scenario: Scenario) -> None:
     _ = translator("en", DOMAIN)
-    assert Tables(results, Names.of(scenario, "en", _), Numbers("en", _), _).support().rows == []
+    assert Tables(results, report_names(scenario, "en", _), Numbers("en", _), _).support().rows == []

@@ -18,9 +18,10 @@ from angara.report.charts import Chart, report_figures
 from angara.report.labels import LEVELS, PLAN_STATUSES, STATUSES, TAXES, TRANSFER_PRICES
 from angara.report.numerals import Numbers
 from angara.report.sources import Source, scenario_sources
-from angara.report.tables import Names, Table, Tables
+from angara.report.tables import Table, Tables, report_names
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
+from angara.scenario.names import Names
 
 DOMAIN = "report"
 
@@ -63,7 +64,7 @@ def compose(results: RunResults, scenario: Scenario, lang: str, *, draw: bool = 
     """
     _ = translator(lang, DOMAIN)
     n = Numbers(lang, _)
-    names = Names.of(scenario, lang, _)
+    names = report_names(scenario, lang, _)
     meta = scenario.meta
     title = meta.title_ru if lang == "ru" and meta.title_ru else meta.title
     map_figure, figures = report_figures(results, scenario, lang, _, draw=draw)

@@ -17,6 +17,7 @@ from angara.report.numerals import Numbers
 from angara.results.documents import Jobs, Range, RegionJobs
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
+from angara.scenario.names import Names
 
 LEVELS = ("federal", "regional", "local")
 REST_OF_RUSSIA = "rest_of_russia"
@@ -35,25 +36,10 @@ class Table:
     total: bool = False  # the last row is a total, printed bold
 
 
-@dataclass(frozen=True)
-class Names:
-    """Readable names of the scenario's ids (regions in the reader's language)."""
-
-    names: dict[str, str]
-
-    @classmethod
-    def of(cls, scenario: Scenario, lang: str, _: Translate) -> Names:
-        names: dict[str, str] = {REST_OF_RUSSIA: _("rest of Russia"), "cluster": _("cluster")}
-        for table in ("goods", "processes", "sites", "deposits", "markets", "skills"):
-            for row in scenario.table(table):
-                names[str(row.id)] = str(row.name)  # type: ignore[attr-defined]
-        for region in scenario.regions:
-            names[region.id] = region.name_ru if lang == "ru" and region.name_ru else region.name
-        return cls(names)
-
-    def __call__(self, key: Any) -> str:
-        text = "" if key is None or (isinstance(key, float) and pd.isna(key)) else str(key)
-        return self.names.get(text, text)
+def report_names(scenario: Scenario, lang: str, _: Translate) -> Names:
+    """The scenario's names in ``lang``, with the ids the results add (the rest of Russia,
+    the whole cluster)."""
+    return Names.of_scenario(scenario, lang, {REST_OF_RUSSIA: _("rest of Russia"), "cluster": _("cluster")})
 
 
 @dataclass(frozen=True)

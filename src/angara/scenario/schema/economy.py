@@ -22,6 +22,7 @@ from angara.scenario.schema.fields import (
 class Skill(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
 
 
 class Labour(Row):
@@ -73,6 +74,7 @@ class Sector(Row):
         ..., description="OKVED code of the section or branch (B, C, C24…).", pattern=ID_PATTERN
     )
     name: str = Field(..., description="Sector name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     level: SectorLevel = Field("section", description="section (letter) or manufacturing branch.")
     year: int = calendar_year("Year of the figure.")
     output: float = quantity(
@@ -110,6 +112,7 @@ TAX_PERIODS: tuple[TaxPeriod, ...] = get_args(TaxPeriod)
 class Incentive(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     regime: str = Field(..., description="e.g. regional_investment_project, sez, tor.")
     tax: TaxKind = Field(..., description="Tax it changes.")
     region: str | None = reference(
@@ -205,6 +208,7 @@ class Target(Row):
     value: float = quantity("1", "Target value: a share (0.25 = 25 %), an index value or a number of jobs.")
     direction: TargetDirection = Field("at_least", description="Whether more or less is better.")
     name: str = Field(..., description="The target as the strategy words it.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
 
 
 class Institution(Row):

@@ -26,6 +26,7 @@ class Region(Row):
 class Node(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     region: str | None = reference("regions", description="Region, if one of the scenario's.", default=None)
     lat: float | None = quantity("1", "Latitude, degrees north.", default=None, ge=-90.0, le=90.0)
     lon: float | None = quantity("1", "Longitude, degrees east.", default=None, ge=-180.0, le=180.0)
@@ -35,6 +36,7 @@ class Node(Row):
 class TransportMode(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     tariff: float = quantity("RUB/t/km", "Cost per tonne-kilometre.", ge=0.0)
 
 
@@ -72,6 +74,7 @@ class Arc(Row):
 class Site(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     region: str = reference("regions", description="Region.")
     node: str = reference("nodes", description="Transport node serving the site.")
     lat: float | None = quantity("1", "Latitude, degrees north.", default=None, ge=-90.0, le=90.0)
@@ -106,6 +109,7 @@ class SitePower(Row):
 class PowerPlant(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     region: str | None = reference("regions", description="Region, if one of the scenario's.", default=None)
     lat: float | None = quantity("1", "Latitude, degrees north.", default=None, ge=-90.0, le=90.0)
     lon: float | None = quantity("1", "Longitude, degrees east.", default=None, ge=-180.0, le=180.0)

@@ -32,6 +32,7 @@ DATE_PATTERN = re.compile(rf"^{_PART}(?:/{_PART})?$")
 class Market(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     node: str = reference("nodes", description="Where goods are delivered.")
     kind: MarketKind = Field(
         "domestic",

@@ -20,6 +20,7 @@ from angara.scenario.schema.fields import (
 class Element(Row):
     id: str = identifier("Tracked species: an element or a group tracked as one (e.g. NdPr).")
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     oxide: str | None = Field(None, description="Formula of the oxide that grades and prices refer to.")
     metal_fraction: float = quantity(
         "1",
@@ -50,6 +51,7 @@ RESERVE_CATEGORIES: tuple[ReserveCategory, ...] = get_args(ReserveCategory)
 class Deposit(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     region: str = reference("regions", description="Region the deposit lies in.")
     node: str = reference("nodes", description="Transport node where its ore or concentrate leaves.")
     lat: float | None = quantity("1", "Latitude, degrees north (WGS 84).", default=None, ge=-90.0, le=90.0)

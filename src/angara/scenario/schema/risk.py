@@ -10,6 +10,7 @@ from angara.scenario.schema.fields import Row, identifier, quantity, reference
 class PriceFactor(Row):
     id: str = identifier("Factor id; 'rub_per_usd' is the exchange rate (RUB per USD).")
     name: str = Field(..., description="What moves with it.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     volatility: float = quantity("1", "Standard deviation of the factor's yearly log shocks.", ge=0.0, le=5.0)
     reversion: float = quantity(
         "1/yr", "Speed of reversion to the long-run level (0: a random walk).", ge=0.0

@@ -31,6 +31,7 @@ GOOD_ROLES: tuple[GoodRole, ...] = get_args(GoodRole)
 class Good(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     kind: GoodKind = Field(
         ...,
         description=(
@@ -95,6 +96,7 @@ PROCESS_LOCATIONS: tuple[ProcessLocation, ...] = get_args(ProcessLocation)
 class Process(Row):
     id: str = identifier()
     name: str = Field(..., description="Readable name.")
+    name_ru: str | None = Field(None, description="Name in Russian, shown on Russian pages and reports.")
     stage: str = Field(..., description="Stage of the chain, e.g. mining, beneficiation, separation.")
     location: ProcessLocation = Field(
         "site",
