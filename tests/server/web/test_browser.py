@@ -96,7 +96,7 @@ def test_editing_a_price_saves_a_new_version(site: Site) -> None:
     page.goto(f"{site.base}/scenarios/mini")
     page.wait_for_selector("[data-testid=editor]")
     price = page.locator("[data-testid=editor] input[data-table=prices][data-column=price]").first
-    before = float(price.input_value())
+    before = float(price.input_value().replace(",", ""))  # USD/kg as English writes it
     price.fill(str(before + 7))
     page.fill("[data-testid=version-message]", "a dearer price")
     page.click("[data-testid=save-version]")
@@ -113,10 +113,15 @@ def test_a_bad_value_is_shown_where_it_was_typed(site: Site) -> None:
     page = site.page()
     page.goto(f"{site.base}/scenarios/mini")
     page.wait_for_selector("[data-testid=editor]")
-    page.locator("[data-testid=editor] input[data-table=prices][data-column=price]").first.fill("-5")
+    price = page.locator("[data-testid=editor] input[data-table=prices][data-column=price]").first
+    price.fill("-5")
     page.click("[data-testid=save-version]")
-    page.wait_for_selector("[data-testid=problems]")
-    assert "price" in page.inner_text("[data-testid=problems]")
+    page.wait_for_selector("[data-testid=problems]:not([hidden])")
+    listed = page.inner_text("[data-testid=problems]")
+    # named by the input's label (which good, market and year), not by a row of prices.csv
+    assert (price.get_attribute("aria-label") or "") in listed and "prices.csv" not in listed
+    assert price.get_attribute("aria-invalid") == "true"
+    assert price.evaluate("input => input.parentElement.querySelector('.field-problem').textContent") != ""
 
 
 def test_running_a_plan_shows_its_kpis(site: Site) -> None:

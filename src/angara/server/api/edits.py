@@ -24,12 +24,19 @@ Cell = str | float | int | bool | None
 
 
 class CellEdit(RequestModel):
-    """Set one cell: ``value`` in the column's canonical unit (``meta`` edits scenario.yaml)."""
+    """Set one cell: ``value`` in ``unit``, or in the column's canonical unit when no unit is
+    given (``meta`` edits scenario.yaml)."""
 
     table: str = Field(max_length=64)
     key: str | int | list[str | int] = Field("", description="Key value(s) of the row.")
     column: str = Field(max_length=128)
     value: Cell = None
+    unit: str | None = Field(
+        None,
+        max_length=64,
+        description="Unit of a figure (USD/kg, RUB/t, MW, ...), converted as a file's cell is; "
+        "422 naming it when it does not fit the column.",
+    )
 
 
 class RowSwitch(RequestModel):
@@ -54,7 +61,8 @@ def edit(
     name: Annotated[str, Path(max_length=64)], wanted: Edits, account: Analyst, db: Writer
 ) -> dict[str, Any]:
     """Apply edits and switches to ``base_version`` and save the result as the next version
-    (201).  422 with located problems when the edited scenario is invalid; 409 when
+    (201).  422 with located problems when the edited scenario is invalid (a problem about an
+    edited cell names its ``field``: table, key and column as sent); 409 when
     another version was saved since ``base_version``, or when nothing changed."""
     latest = versions(db, name)
     if latest and latest[-1].number != wanted.base_version:
@@ -65,7 +73,7 @@ def edit(
     _, scenario = load_version(db, name, wanted.base_version)
     edited = apply_edits(
         scenario,
-        [Edit(e.table, row_key(e.key), e.column, e.value) for e in wanted.edits],
+        [Edit(e.table, row_key(e.key), e.column, e.value, e.unit) for e in wanted.edits],
         [Switch(s.table, s.key, s.enabled) for s in wanted.switches],
     )
     message = wanted.message.strip() or f"edited in the browser from version {wanted.base_version}"

@@ -22,7 +22,7 @@ from angara.server.store.database import NotFound
 from angara.server.store.runs import get_run, list_runs
 from angara.server.store.scenarios import list_scenarios, load_version
 from angara.server.store.users import Account
-from angara.server.web import views
+from angara.server.web import editor_fields, views
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "lang"
@@ -170,11 +170,7 @@ def editor_page(
         account,
         info=info,
         scenario=scenario,
-        switches=views.switches(scenario),
-        prices=views.fields(scenario, "prices", "price"),
-        tariffs=views.fields(scenario, "transport_modes", "tariff"),
-        site_power=views.fields(scenario, "site_power", "power"),
-        expansion=views.fields(scenario, "sites", "power_expansion_max"),
+        **editor_fields.editor_context(scenario, language(request), request.query_params, request.cookies),
     )
 
 

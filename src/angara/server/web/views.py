@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from angara.i18n import Translate
 from angara.report.figures import Kpi, kpis
 from angara.report.readable import N_, quantity
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
-from angara.scenario.schema import TABLE_BY_NAME
 
 # card (data-testid kpi-<card>) → title and the KPI keys it shows (prefix match)
 CARDS: tuple[tuple[str, str, str], ...] = (
@@ -152,48 +150,3 @@ def compared_builds(a: RunResults, b: RunResults) -> dict[str, list[BuildRow]]:
         group = "both" if plant in first and plant in second else "only_a" if plant in first else "only_b"
         groups[group].append(row)
     return groups
-
-
-@dataclass
-class Field:
-    """One editable cell: where a problem about it is located (``where``, ``row``)."""
-
-    table: str
-    key: list[str]
-    column: str
-    value: Any
-    where: str
-    row: int
-    label: str = ""
-
-
-@dataclass
-class Switchable:
-    table: str
-    key: str
-    name: str
-    detail: str
-    enabled: bool
-
-
-def switches(scenario: Scenario) -> dict[str, list[Switchable]]:
-    """The rows the editor can switch on or off, by table."""
-    return {
-        "deposits": [Switchable("deposits", d.id, d.name, d.region, d.enabled) for d in scenario.deposits],
-        "sites": [Switchable("sites", s.id, s.name, s.region, s.enabled) for s in scenario.sites],
-        "processes": [Switchable("processes", p.id, p.name, p.stage, p.enabled) for p in scenario.processes],
-        "markets": [Switchable("markets", m.id, m.name, m.kind, m.open) for m in scenario.markets],
-        "arcs": [
-            Switchable("arcs", a.id, f"{a.from_node} – {a.to_node}", a.mode, True) for a in scenario.arcs
-        ],
-    }
-
-
-def fields(scenario: Scenario, table: str, column: str) -> list[Field]:
-    """The editable cells of ``column`` in ``table``, one per row, with their file row."""
-    spec = TABLE_BY_NAME[table]
-    found = []
-    for number, row in enumerate(scenario.table(table), start=2):
-        key = [str(getattr(row, k)) for k in spec.key]
-        found.append(Field(table, key, column, getattr(row, column), f"{table}.csv", number, " / ".join(key)))
-    return found
