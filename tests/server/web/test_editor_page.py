@@ -62,7 +62,7 @@ def _editor(server: Server, lang: str, query: str = "") -> str:
     finally:
         server.client.cookies.delete("lang")
     assert answer.status_code == 200
-    return answer.text
+    return str(answer.text)
 
 
 def test_prices_are_shown_in_usd_per_kg_by_default_and_in_a_chosen_unit(server: Server) -> None:
