@@ -23,6 +23,7 @@ from angara.scenario.display_units import (
     row_rate,
     shown,
     stored,
+    unit_words,
 )
 from angara.scenario.edits import Edit, FieldProblem, apply_edits, row_key
 from angara.scenario.load import load
@@ -154,3 +155,9 @@ def test_a_refused_edit_names_its_field(mini: Scenario) -> None:
     assert (
         isinstance(problem, FieldProblem) and problem.field is not None and problem.field["column"] == "price"
     )
+
+
+def test_a_goods_own_unit_in_russian_words() -> None:
+    assert unit_words("RUB/(MW*yr)", "ru") == "руб./(МВт·год)"
+    assert unit_words("USD/kg", "ru") == "долл./кг"
+    assert unit_words("RUB/MW/yr", "en") == "RUB/MW/yr"

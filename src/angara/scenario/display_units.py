@@ -15,6 +15,7 @@ such a row is shown in its own unit whatever unit is chosen for the group.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
@@ -159,6 +160,32 @@ def format_number(value: float | None, lang: str) -> str:
     return str(format_decimal(rounded, format=pattern, locale=lang))
 
 
-def unit_label(unit: str) -> str:
-    """A unit as the page prints it (``RUB/(t·km)`` for ``RUB/t/km``)."""
-    return unit.replace("/t/km", "/(t·km)")
+# unit symbols as a Russian reader writes them (a good's own unit is shown beside its figure)
+RUSSIAN_SYMBOLS = {
+    "RUB": "руб.",
+    "USD": "долл.",
+    "t": "т",
+    "kg": "кг",
+    "km": "км",
+    "kW": "кВт",
+    "MW": "МВт",
+    "GW": "ГВт",
+    "kWh": "кВт·ч",
+    "MWh": "МВт·ч",
+    "GWh": "ГВт·ч",
+    "yr": "год",
+    "month": "мес.",
+    "place": "место",
+    "person": "чел.",
+}
+SYMBOL = re.compile(r"[A-Za-z_]+")
+
+
+def unit_words(unit: str, lang: str) -> str:
+    """``unit`` as a reader of ``lang`` writes it: ``RUB/MW/yr`` is ``руб./МВт/год`` in Russian;
+    a symbol without a Russian form is kept."""
+    if lang != "ru":
+        return unit
+    return SYMBOL.sub(lambda found: RUSSIAN_SYMBOLS.get(found.group(0), found.group(0)), unit).replace(
+        "*", "·"
+    )

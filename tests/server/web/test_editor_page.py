@@ -155,3 +155,39 @@ def test_a_refused_value_names_the_field_it_was_typed_in(server: Server) -> None
     assert problem["field"] == {"table": "prices", "key": ["abroad", "ndpr_oxide", "2030"], "column": "price"}
     assert problem["value"] == "-3 USD/kg"  # as the user typed it, in their unit
     assert _latest(server) == base
+
+
+def _visible_words(html: str) -> set[str]:
+    """The Latin words of the text a reader sees in ``html`` (tags and their attributes dropped)."""
+    text = unescape(re.sub(r"<[^>]*>", " ", html))
+    return set(re.findall(r"[A-Za-z][A-Za-z_]*", text))
+
+
+def test_in_russian_the_editors_tables_show_no_ids_or_latin_units(server: Server) -> None:
+    html = _editor(server, "ru", "?unit_prices=RUB/t")
+    scenario = load(MINI)
+    # the scenario's own names are the only Latin a Russian reader may see here (until the
+    # scenario gives name_ru); ids (ndpr_oxide, plant_site) and unit symbols are not
+    named: set[str] = set()
+    for table in (
+        "goods",
+        "markets",
+        "sites",
+        "transport_modes",
+        "deposits",
+        "processes",
+        "regions",
+        "nodes",
+    ):
+        for row in scenario.table(table):
+            named |= set(re.findall(r"[A-Za-z][A-Za-z_]*", str(getattr(row, "name", ""))))
+    ids = {str(row.id) for row in scenario.goods} | {str(row.id) for row in scenario.sites}
+    for testid in ("prices", "tariffs", "site-power", "power-expansion"):
+        part = re.search(rf'<table data-testid="{testid}">(.*?)</table>', html, re.S)
+        assert part, testid
+        seen = _visible_words(part.group(1))
+        assert seen <= named, (testid, sorted(seen - named))
+        assert not ({i for i in ids if "_" in i} & seen)
+    selector = re.search(r'<select[^>]*data-testid="unit-prices".*?</select>', html, re.S)
+    assert selector and _visible_words(selector.group(0)) == set()
+    assert "руб./т" in selector.group(0) and "долл./кг" in selector.group(0)

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from angara.scenario.display_units import GROUPS, UNIT_CHOICES, chosen_unit, conversion, format_number, shown
+from angara.scenario.display_units import (
+    GROUPS,
+    UNIT_CHOICES,
+    chosen_unit,
+    conversion,
+    format_number,
+    shown,
+    unit_words,
+)
 from angara.scenario.model import Scenario
 from angara.scenario.names import Names
 from angara.scenario.schema import TABLE_BY_NAME
@@ -148,6 +156,7 @@ def editor_context(
         return fields(scenario, table, column, units[GROUPS[(table, column)]], lang, names)
 
     return {
+        "unit_words": lambda unit: unit_words(unit, lang),
         "units": units,
         "unit_choices": UNIT_CHOICES,
         "switches": switches(scenario, names),
