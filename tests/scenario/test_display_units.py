@@ -161,3 +161,11 @@ def test_a_goods_own_unit_in_russian_words() -> None:
     assert unit_words("RUB/(MW*yr)", "ru") == "руб./(МВт·год)"
     assert unit_words("USD/kg", "ru") == "долл./кг"
     assert unit_words("RUB/MW/yr", "en") == "RUB/MW/yr"
+
+
+def test_a_refused_discount_rate_names_its_field(mini: Scenario) -> None:
+    with pytest.raises(ScenarioError) as refused:
+        apply_edits(mini, [Edit("meta", (), "discount_rate", 1.5)])
+    [problem] = refused.value.problems
+    assert isinstance(problem, FieldProblem)
+    assert problem.field == {"table": "meta", "key": [], "column": "discount_rate"}

@@ -139,6 +139,10 @@ def test_a_refused_value_is_marked_at_its_input(site: Site, locale: str) -> None
     assert note.inner_text().strip()
     listed = page.inner_text("[data-testid=problems]")
     assert label in listed and "prices.csv" not in listed  # named by its input, not by a file row
+    # a discount rate of 150 % is refused at its input too (scenario.yaml, not a table)
+    page.fill("[data-testid=discount-rate]", "1,5" if locale == "ru-RU" else "1.5")
+    page.click("[data-testid=save-version]")
+    page.wait_for_selector("[data-testid=discount-rate][aria-invalid=true]")
     # text that is no number is marked before anything is sent
     other = page.locator("[data-testid=price-abroad-ndpr_oxide-2025]")
     other.fill("twelve")

@@ -191,3 +191,12 @@ def test_in_russian_the_editors_tables_show_no_ids_or_latin_units(server: Server
     selector = re.search(r'<select[^>]*data-testid="unit-prices".*?</select>', html, re.S)
     assert selector and _visible_words(selector.group(0)) == set()
     assert "руб./т" in selector.group(0) and "долл./кг" in selector.group(0)
+
+
+def test_the_discount_rate_is_written_as_the_locale_writes_numbers(server: Server) -> None:
+    rate = load(MINI).meta.discount_rate
+    assert 0 < rate < 1
+    russian = _input(_editor(server, "ru"), "discount-rate")
+    assert russian["value"] == f"{rate:g}".replace(".", ",")
+    assert _input(_editor(server, "en"), "discount-rate")["value"] == f"{rate:g}"
+    assert russian["data-table"] == "meta" and russian["data-column"] == "discount_rate"

@@ -157,6 +157,7 @@ def editor_context(
 
     return {
         "unit_words": lambda unit: unit_words(unit, lang),
+        "discount_rate": format_number(scenario.meta.discount_rate, lang),
         "units": units,
         "unit_choices": UNIT_CHOICES,
         "switches": switches(scenario, names),
