@@ -169,3 +169,11 @@ def test_a_refused_discount_rate_names_its_field(mini: Scenario) -> None:
     [problem] = refused.value.problems
     assert isinstance(problem, FieldProblem)
     assert problem.field == {"table": "meta", "key": [], "column": "discount_rate"}
+
+
+def test_a_tariff_typed_in_usd_takes_the_base_years_rate(mini: Scenario) -> None:
+    mode = mini.transport_modes[0]
+    rate = row_rate(mini, "transport_modes", mode)
+    assert rate == 80.0  # no year column: the rate of the base year, as the reader takes it
+    edited = apply_edits(mini, [Edit("transport_modes", row_key(mode.id), "tariff", 0.02, "USD/t/km")])
+    assert edited.transport_modes[0].tariff == pytest.approx(0.02 * rate, rel=1e-12)

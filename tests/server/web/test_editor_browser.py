@@ -151,3 +151,18 @@ def test_a_refused_value_is_marked_at_its_input(site: Site, locale: str) -> None
     with _api(site) as api:
         assert api.get("/api/scenarios/mini/versions").json()[-1]["number"] == base
     assert [e for e in errors if "422" not in e] == []  # the refused request is the only one logged
+
+
+def test_the_same_number_written_another_way_is_no_change(site: Site) -> None:
+    page, errors = _watched(site, "ru-RU")
+    page.goto(f"{site.base}/scenarios/mini")
+    page.wait_for_selector("[data-testid=editor]")
+    base = page.get_attribute("[data-testid=editor]", "data-version")
+    shown = page.input_value("[data-testid=discount-rate]")
+    assert "," in shown  # 0,1 as Russian writes it
+    page.fill("[data-testid=discount-rate]", shown.replace(",", "."))
+    page.click("[data-testid=save-version]")
+    assert page.inner_text("[data-testid=save-status]").strip()  # "nothing changed"
+    assert page.locator("[data-testid=saved-version]").count() == 0
+    assert page.get_attribute("[data-testid=editor]", "data-version") == base
+    assert errors == []

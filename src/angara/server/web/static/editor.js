@@ -33,7 +33,9 @@ function changes() {
   const unreadable = [];
   for (const input of editor.querySelectorAll("input.cell")) {
     const text = input.value.trim();
-    if (text === input.dataset.original) continue;
+    // the same number written another way ("12.5" for "12,5") is no change
+    const same = text !== "" && readNumber(text) !== null && readNumber(text) === readNumber(input.dataset.original);
+    if (text === input.dataset.original || same) continue;
     const edit = { table: input.dataset.table, key: JSON.parse(input.dataset.key), column: input.dataset.column };
     if (text === "") edit.value = null;
     else {
