@@ -6,14 +6,16 @@ import dataclasses
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from angara.i18n import translator
-from angara.report.map_labels import region_points
+from angara.report.map_labels import VIEW, inside_ring, region_points
 from angara.report.map_routes import distance_km, leg_path, path_km, rail_path
 from angara.report.maps import coordinates, map_figure, plan_period
 from angara.results.read import RunResults
+from angara.scenario.layers import layer_geojson
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
 
@@ -119,9 +121,14 @@ def test_names_are_written_on_the_map_in_its_language() -> None:
     assert list(deposits.customdata) == [d.id for d in default.deposits]
     sites = next(t for t in figure.data if t.name == "Площадки")
     assert "text" in sites.mode and len(sites.text) == len(default.sites)
-    # every region's label point lies inside its region
-    for _iso, (lat, lon), *_rest in region_points():
-        assert 35 < lat < 80 and 60 < lon < 140
+    # every region's name is written inside the region, the cluster's within the first view
+    shapes = {f["properties"]["iso_3166_2"]: f["geometry"] for f in layer_geojson("regions")["features"]}
+    for iso, (lat, lon), in_cluster, *_names in region_points():
+        polygons = shapes[iso]["coordinates"]
+        rings = [np.asarray([p[:2] for p in polygon[0]]) for polygon in polygons]
+        assert any(inside_ring(np.array([[lat, lon]]), ring)[0] for ring in rings), iso
+        if in_cluster:
+            assert VIEW[0] < lat < VIEW[1] and VIEW[2] < lon < VIEW[3], iso
 
 
 def test_a_rail_arc_follows_the_railway_line() -> None:

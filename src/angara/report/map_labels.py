@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from angara.i18n import Translate
@@ -18,6 +19,8 @@ from angara.scenario.model import Scenario
 from angara.scenario.names import Names
 
 Point = tuple[float, float]  # (lat, lon)
+VIEW = (48.0, 61.0, 80.0, 116.0)  # south, north, west, east of the map's first view, inset
+GRID = 48  # candidate label points per side of the searched box
 CITY_KINDS = frozenset({"city", "town"})  # nodes written on the map (stations are not)
 REGION_FONT = {"size": 14, "color": "#6b6b6b"}
 CLUSTER_REGION_FONT = {"size": 15, "color": "#8a5a2b"}
@@ -32,50 +35,61 @@ BLANK_STYLE: dict[str, Any] = {
 }
 
 
-def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, Point]:
-    """Area (square degrees) and centroid ``(lat, lon)`` of a closed ``[lon, lat]`` ring."""
-    area = cx = cy = 0.0
-    for (x0, y0, *_a), (x1, y1, *_b) in zip(ring, ring[1:] + ring[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if abs(area) < 1e-12:
-        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-        return 0.0, (sum(ys) / len(ys), sum(xs) / len(xs))
-    return abs(area) / 2, (cy / (3 * area), cx / (3 * area))
-
-
-def _inside(point: Point, ring: list[list[float]]) -> bool:
-    """Whether ``point`` lies inside the ``[lon, lat]`` ring (even-odd rule)."""
-    lat, lon = point
-    inside = False
-    for (x0, y0, *_a), (x1, y1, *_b) in zip(ring, ring[1:] + ring[:1], strict=True):
-        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
-
-
-def representative_point(geometry: dict[str, Any]) -> Point:
-    """A point of a region to write its name at: the centroid of its largest polygon when
-    that lies inside it, else the middle of the widest run of the polygon along the
-    centroid's latitude (a crescent-shaped region's centroid may fall outside it)."""
+def representative_point(geometry: dict[str, Any], view: tuple[float, float, float, float] = VIEW) -> Point:
+    """A point of a region to write its name at: within the map's first view (``view``:
+    south, north, west, east) where the region reaches into it, the point of a grid inside the
+    region's polygons farthest from their edges (so the name sits well inside, not on a
+    border); a region outside the view gets the same point over its whole extent."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    largest = max((polygon[0] for polygon in polygons), key=lambda ring: _ring_area_centroid(ring)[0])
-    _area, centre = _ring_area_centroid(largest)
-    if _inside(centre, largest):
-        return centre
-    lat = centre[0]
-    crossings = sorted(
-        x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
-        for (x0, y0, *_a), (x1, y1, *_b) in zip(largest, largest[1:] + largest[:1], strict=True)
-        if (y0 > lat) != (y1 > lat)
+    rings = [np.asarray([p[:2] for p in polygon[0]], dtype=float) for polygon in polygons]
+    edges = np.concatenate(rings)
+    for south, north, west, east in (view, _extent(edges)):
+        lat, lon = np.meshgrid(np.linspace(south, north, GRID), np.linspace(west, east, GRID))
+        points = np.column_stack([lat.ravel(), lon.ravel()])
+        inside = np.zeros(len(points), dtype=bool)
+        for ring in rings:
+            inside ^= inside_ring(points, ring)
+        if not inside.any():
+            continue
+        candidates = points[inside]
+        scale = np.cos(np.radians(candidates[:, 0]))[:, None]  # a degree of longitude is shorter
+        dlat = candidates[:, 0][:, None] - edges[None, :, 1]
+        dlon = (candidates[:, 1][:, None] - edges[None, :, 0]) * scale
+        # clear of the region's edges and of the box's (a name cut by the map's edge is unread)
+        box = np.column_stack(
+            [
+                candidates[:, 0] - south,
+                north - candidates[:, 0],
+                (candidates[:, 1] - west) * scale[:, 0],
+                (east - candidates[:, 1]) * scale[:, 0],
+            ]
+        ).min(axis=1)
+        clearance = np.minimum(np.hypot(dlat, dlon).min(axis=1), box)
+        best = candidates[int(np.argmax(clearance))]
+        return float(best[0]), float(best[1])
+    centre = edges.mean(axis=0)
+    return float(centre[1]), float(centre[0])
+
+
+def _extent(edges: np.ndarray) -> tuple[float, float, float, float]:
+    return (
+        float(edges[:, 1].min()),
+        float(edges[:, 1].max()),
+        float(edges[:, 0].min()),
+        float(edges[:, 0].max()),
     )
-    runs = list(zip(crossings[::2], crossings[1::2], strict=False))
-    if not runs:
-        return centre
-    west, east = max(runs, key=lambda run: run[1] - run[0])
-    return lat, (west + east) / 2
+
+
+def inside_ring(points: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Which ``(lat, lon)`` points lie inside the ``[lon, lat]`` ring (even-odd rule)."""
+    lat, lon = points[:, 0][:, None], points[:, 1][:, None]
+    x0, y0 = ring[:, 0][None, :], ring[:, 1][None, :]
+    x1, y1 = np.roll(ring[:, 0], -1)[None, :], np.roll(ring[:, 1], -1)[None, :]
+    crosses = (y0 > lat) != (y1 > lat)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+    result: np.ndarray = (crosses & (lon < at)).sum(axis=1) % 2 == 1
+    return result
 
 
 @cache

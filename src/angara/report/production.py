@@ -146,8 +146,9 @@ def production_chart(
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
         margin={"l": 60, "r": 20, "t": 80, "b": 50},
         legend={"orientation": "h", "y": -0.18},
-        yaxis={"title": {"text": per_year}, "rangemode": "tozero"},
-        xaxis={"title": {"text": _("Year")}, "dtick": 2},
+        # whole tonnes with the locale's grouping ("50 000", not Plotly's "50k")
+        yaxis={"title": {"text": per_year}, "rangemode": "tozero", "tickformat": ",~g"},
+        xaxis={"dtick": 2},  # years need no title
         updatemenus=[
             {
                 "type": "dropdown",
