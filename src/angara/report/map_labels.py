@@ -7,7 +7,7 @@ then draws every letter locally), so the labels need no network, in any language
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from angara.scenario.names import Names
 Point = tuple[float, float]  # (lat, lon)
 VIEW = (48.0, 61.0, 80.0, 116.0)  # south, north, west, east of the map's first view, inset
 GRID = 48  # candidate label points per side of the searched box
+AVOID_WEIGHT = 2.0  # a named place counts as an edge this many times nearer than it is
 CITY_KINDS = frozenset({"city", "town"})  # nodes written on the map (stations are not)
 REGION_FONT = {"size": 14, "color": "#6b6b6b"}
 CLUSTER_REGION_FONT = {"size": 15, "color": "#8a5a2b"}
@@ -35,11 +36,16 @@ BLANK_STYLE: dict[str, Any] = {
 }
 
 
-def representative_point(geometry: dict[str, Any], view: tuple[float, float, float, float] = VIEW) -> Point:
+def representative_point(
+    geometry: dict[str, Any],
+    view: tuple[float, float, float, float] = VIEW,
+    avoid: tuple[Point, ...] = (),
+) -> Point:
     """A point of a region to write its name at: within the map's first view (``view``:
     south, north, west, east) where the region reaches into it, the point of a grid inside the
-    region's polygons farthest from their edges (so the name sits well inside, not on a
-    border); a region outside the view gets the same point over its whole extent."""
+    region's polygons farthest from their edges and from the places in ``avoid`` (markers with
+    names of their own: the map hides a label that overlaps another); a region outside the
+    view gets the same point over its whole extent."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     rings = [np.asarray([p[:2] for p in polygon[0]], dtype=float) for polygon in polygons]
     edges = np.concatenate(rings)
@@ -65,6 +71,14 @@ def representative_point(geometry: dict[str, Any], view: tuple[float, float, flo
             ]
         ).min(axis=1)
         clearance = np.minimum(np.hypot(dlat, dlon).min(axis=1), box)
+        if avoid:
+            places = np.asarray(avoid, dtype=float)
+            # a place's own name runs beside it: keep a region's name clear by a margin
+            near = np.hypot(
+                candidates[:, 0][:, None] - places[None, :, 0],
+                (candidates[:, 1][:, None] - places[None, :, 1]) * scale,
+            ).min(axis=1)
+            clearance = np.minimum(clearance, near / AVOID_WEIGHT)
         best = candidates[int(np.argmax(clearance))]
         return float(best[0]), float(best[1])
     centre = edges.mean(axis=0)
@@ -92,17 +106,17 @@ def inside_ring(points: np.ndarray, ring: np.ndarray) -> np.ndarray:
     return result
 
 
-@cache
-def region_points() -> tuple[tuple[str, Point, bool, str, str], ...]:
-    """Per region of the regions layer: its ISO code, label point, whether it is a cluster
-    region, and its English and Russian names."""
+@lru_cache(maxsize=8)
+def region_points(avoid: tuple[Point, ...] = ()) -> tuple[tuple[str, Point, bool, str, str], ...]:
+    """Per region of the regions layer: its ISO code, label point (clear of the places in
+    ``avoid``), whether it is a cluster region, and its English and Russian names."""
     found = []
     for feature in layer_geojson("regions")["features"]:
         properties = feature["properties"]
         found.append(
             (
                 str(properties["iso_3166_2"]),
-                representative_point(feature["geometry"]),
+                representative_point(feature["geometry"], avoid=avoid),
                 bool(properties.get("is_cluster_region")),
                 str(properties.get("name_en") or ""),
                 str(properties.get("name_ru") or properties.get("name_en") or ""),
@@ -111,11 +125,12 @@ def region_points() -> tuple[tuple[str, Point, bool, str, str], ...]:
     return tuple(found)
 
 
-def region_labels(_: Translate, lang: str) -> list[go.Scattermap]:
-    """The regions' names, the cluster's regions in a darker, larger font."""
+def region_labels(_: Translate, lang: str, avoid: tuple[Point, ...] = ()) -> list[go.Scattermap]:
+    """The regions' names, the cluster's regions in a darker, larger font, clear of the named
+    places in ``avoid``."""
     traces = []
     for cluster, font in ((False, REGION_FONT), (True, CLUSTER_REGION_FONT)):
-        rows = [row for row in region_points() if row[2] == cluster]
+        rows = [row for row in region_points(avoid) if row[2] == cluster]
         traces.append(
             go.Scattermap(
                 lat=[point[0] for _iso, point, *_rest in rows],

@@ -320,7 +320,7 @@ def map_figure(
     figure = go.Figure(
         [
             _regions(scenario, _, lang),
-            *region_labels(_, lang),
+            *region_labels(_, lang, tuple(sorted(set(places.values())))),
             city_labels(scenario, names, _),
             *_markers(scenario, places, _, lang),
         ]

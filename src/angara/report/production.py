@@ -144,7 +144,7 @@ def production_chart(
         title={"text": _("Products sold"), "x": 0.01},
         template="plotly_white",
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
-        margin={"l": 60, "r": 20, "t": 80, "b": 50},
+        margin={"l": 60, "r": 20, "t": 90, "b": 50},
         legend={"orientation": "h", "y": -0.18},
         # whole tonnes with the locale's grouping ("50 000", not Plotly's "50k")
         yaxis={"title": {"text": per_year}, "rangemode": "tozero", "tickformat": ",~g"},
@@ -154,9 +154,10 @@ def production_chart(
                 "type": "dropdown",
                 "buttons": buttons,
                 "active": 0,
-                "x": 1.0,
-                "xanchor": "right",
-                "y": 1.14,
+                # on the left under the title: Plotly's tool bar takes the top right on hover
+                "x": 0.0,
+                "xanchor": "left",
+                "y": 1.02,
                 "yanchor": "bottom",
                 "showactive": True,
             }
