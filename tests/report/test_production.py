@@ -8,7 +8,14 @@ from collections import defaultdict
 import pytest
 
 from angara.i18n import translator
-from angara.report.production import OTHER, family_production, product_families, production_chart
+from angara.report.production import (
+    OTHER,
+    family_production,
+    per_year,
+    product_families,
+    production_chart,
+    without_selector,
+)
 from angara.results.read import RunResults
 from angara.scenario.load import load
 from angara.scenario.model import Scenario
@@ -100,3 +107,21 @@ def test_products_are_named_not_ided(results: RunResults, scenario: Scenario) ->
     for trace in products:
         assert trace.name == "Рус. " + goods[trace.customdata[0]].name
         assert trace.name not in goods
+
+
+def test_goods_in_their_own_units_are_read_per_year_in_words() -> None:
+    default = load()
+    families = product_families(default)
+    russian = translator("ru", "figures")
+    assert families["computing"].label(russian) == "Вычисления (МВт)"
+    assert families["engineering_place"].label(russian) == "Учебные места (мест)"
+    assert families["la_oxide"].label(russian) == "Разделение РЗЭ"
+    assert per_year("t", russian) == "т/год" and per_year("furlong", str) == "furlong per year"
+
+
+def test_the_printed_chart_has_no_selector(results: RunResults, scenario: Scenario) -> None:
+    chart = production_chart(results, scenario)
+    families = [bool(t.visible) for t in chart.data]
+    printed = without_selector(chart)
+    assert not printed.layout.updatemenus
+    assert [bool(t.visible) for t in printed.data] == families  # the families' view

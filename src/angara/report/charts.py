@@ -72,7 +72,7 @@ def _builders(
 ) -> dict[str, tuple[str, Callable[[], Any]]]:
     """Title and builder of each figure, in reading order."""
     try:
-        from angara.report import figures, maps
+        from angara.report import figures, maps, production
     except ImportError as error:
         # the shared figures may be missing from a partial install: tables still render
         reason = _("figures are not available ({error})").format(error=error)
@@ -95,7 +95,10 @@ def _builders(
     names = Names.of_scenario(scenario, lang)
     builders: dict[str, tuple[str, Callable[[], Any]]] = {
         MAP: (_("Map of the plan"), lambda: maps.map_figure(scenario, results, year, label, lang)),
-        "production": (_("Production"), lambda: figures.production_chart(results, scenario, label, names)),
+        "production": (
+            _("Production"),
+            lambda: production.without_selector(figures.production_chart(results, scenario, label, names)),
+        ),
         "cashflow": (_("Cash flow"), lambda: figures.cashflow_chart(results, label)),
         "sankey": (_("Element flows"), lambda: figures.sankey_chart(results, scenario, label, names=names)),
     }

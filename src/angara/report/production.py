@@ -29,6 +29,25 @@ from angara.scenario.names import Names
 TONNE = "t"
 OTHER = "other"
 OTHER_LABEL = N_("Other products")
+# a year of a good measured in its own unit, read as the reader says it (MW*yr a year is MW)
+PER_YEAR = {
+    "MW*yr": N_("MW"),
+    "kW*yr": N_("kW"),
+    "place*yr": N_("places"),
+    "GWh": N_("GWh/yr"),
+    "MWh": N_("MWh/yr"),
+    "unit": N_("units/yr"),
+}
+
+
+def per_year(unit: str, _: Translate) -> str:
+    """What a good in ``unit`` amounts to per year, in the reader's words (``t/yr``, ``MW``);
+    a unit not listed keeps its own symbol."""
+    if unit == TONNE:
+        return _("t/yr")
+    if unit in PER_YEAR:
+        return _(PER_YEAR[unit])
+    return _("{unit} per year").format(unit=unit)
 
 
 @dataclass(frozen=True)
@@ -42,7 +61,7 @@ class Family:
     def label(self, _: Translate) -> str:
         """The family as the reader sees it: its stage, with the unit when not tonnes."""
         name = _(OTHER_LABEL) if self.stage == OTHER else stage_label(self.stage, _)
-        return name if self.unit == TONNE else f"{name} ({self.unit})"
+        return name if self.unit == TONNE else f"{name} ({per_year(self.unit, _)})"
 
 
 def product_families(scenario: Scenario) -> dict[str, Family]:
@@ -93,7 +112,7 @@ def production_chart(
     families.setdefault(OTHER, Family(OTHER, OTHER, TONNE))
     order = [key for key in dict.fromkeys(families) if key in set(sold["family"])]
     order.sort(key=lambda key: (families[key].unit != TONNE, list(families).index(key)))
-    per_year = _("t/yr")
+    tonnes_a_year = per_year(TONNE, _)
     figure = go.Figure()
     views: list[tuple[str, list[int], str]] = []  # label, traces shown, y-axis title
 
@@ -116,15 +135,15 @@ def production_chart(
     tonnes = sold[sold["family"].map(lambda k: families[k].unit == TONNE)]
     totals = tonnes.groupby(["family", "year"], as_index=False)["tonnes"].sum()
     shown = [
-        area(rows["year"], rows["tonnes"], families[key].label(_), "families", key, per_year)
+        area(rows["year"], rows["tonnes"], families[key].label(_), "families", key, tonnes_a_year)
         for key in order
         for rows in [totals[totals["family"] == key]]
         if not rows.empty
     ]
-    views.append((_("All product families"), shown, per_year))
+    views.append((_("All product families"), shown, tonnes_a_year))
     for key in order:
         family = families[key]
-        unit = per_year if family.unit == TONNE else _("{unit} per year").format(unit=family.unit)
+        unit = per_year(family.unit, _)
         rows = sold[sold["family"] == key]
         traces = [
             area(good_rows["year"], good_rows["tonnes"], names.of("goods", good), key, str(good), unit)
@@ -147,7 +166,7 @@ def production_chart(
         margin={"l": 60, "r": 20, "t": 90, "b": 50},
         legend={"orientation": "h", "y": -0.18},
         # whole tonnes with the locale's grouping ("50 000", not Plotly's "50k")
-        yaxis={"title": {"text": per_year}, "rangemode": "tozero", "tickformat": ",~g"},
+        yaxis={"title": {"text": tonnes_a_year}, "rangemode": "tozero", "tickformat": ",~g"},
         xaxis={"dtick": 2},  # years need no title
         updatemenus=[
             {
@@ -163,4 +182,12 @@ def production_chart(
             }
         ],
     )
+    return figure
+
+
+def without_selector(figure: go.Figure) -> go.Figure:
+    """The chart for a printed report: the first view (the families stacked) without the
+    selector, which a page can use and paper cannot."""
+    figure.layout.updatemenus = ()  # update_layout would merge an empty list into the menus
+    figure.update_layout(margin={"t": 50})
     return figure
