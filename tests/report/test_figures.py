@@ -11,6 +11,7 @@ import pytest
 from angara.i18n import translator
 from angara.report import figures
 from angara.report.element_flows import Node, element_flows, flow_period
+from angara.report.images import own_height
 from angara.report.readable import money, percent, quantity
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
@@ -215,3 +216,10 @@ def test_build_frequency_names_the_plants(results: RunResults, scenario: Scenari
     assert chart is not None
     assert list(chart.data[0].y) == [f"Рус. {scenario.processes[0].name}, Рус. {scenario.deposits[0].name}"]
     assert list(chart.data[0].customdata) == [f"{process}@{location}"]
+
+
+def test_a_tornado_is_drawn_as_tall_as_it_asks(results: RunResults) -> None:
+    tornado = figures.tornado_chart(results)
+    assert tornado is not None
+    assert own_height(tornado) == tornado.layout.height == 140 + 30 * len(results.table("tornado"))
+    assert own_height(figures.cashflow_chart(results)) is None  # the report's size for the rest

@@ -144,6 +144,7 @@ def test_a_rail_arc_follows_the_railway_line() -> None:
     # a road, or rail where no line is near (the candidate line to Kyzyl), is a straight segment
     assert leg_path(places["abakan"], places["kyzyl"], "road") == [places["abakan"], places["kyzyl"]]
     assert leg_path(places["kuragino"], places["kyzyl"], "rail") == [places["kuragino"], places["kyzyl"]]
+    assert leg_path(krasnoyarsk, taishet, "Railway") == way  # a user's own name for the mode
 
 
 def test_a_routed_flow_passes_through_its_nodes(results: RunResults) -> None:

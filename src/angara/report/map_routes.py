@@ -26,7 +26,6 @@ SNAP_KM = 25.0  # a node farther than this from every railway line is not on the
 JOIN_KM = 3.0  # line ends this close to another line meet it (junctions traced apart)
 DETOUR = 2.0  # a way along the lines longer than this many straight distances is not the arc's
 EARTH_KM = 6371.0
-RAIL_MODES = frozenset({"rail"})
 
 
 def distance_km(a: Point, b: Point) -> float:
@@ -109,10 +108,16 @@ def rail_path(start: Point, end: Point) -> list[Point] | None:
     return [start, *inner, end]
 
 
+def is_rail(mode: str) -> bool:
+    """Whether a transport mode's id names rail (``rail`` in the built-in scenarios; a user's
+    ``railway`` or ``rail_electric`` too)."""
+    return "rail" in mode.lower()
+
+
 def leg_path(start: Point, end: Point, mode: str) -> list[Point]:
     """The points an arc is drawn through: along the rails for a rail arc where they join
     its nodes, else straight from node to node."""
-    if mode in RAIL_MODES:
+    if is_rail(mode):
         way = rail_path(start, end)
         if way is not None:
             return way
