@@ -11,9 +11,11 @@ import pytest
 from angara.i18n import translator
 from angara.report import figures
 from angara.report.element_flows import Node, element_flows, flow_period
+from angara.report.images import own_height
 from angara.report.readable import money, percent, quantity
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
+from angara.scenario.names import Names
 
 REL = 1e-6
 
@@ -53,18 +55,6 @@ def test_numbers_read_as_in_each_language() -> None:
     assert percent(0.314, "en") == "31.4%"
     assert quantity(0.0335, "pp", "en") == "+3.4 pp"
     assert quantity(None, "RUB", "en") == "—"
-
-
-def test_production_chart_shows_the_sales_year_by_year(results: RunResults) -> None:
-    chart = figures.production_chart(results)
-    sales = results.table("sales")
-    assert {trace.name for trace in chart.data} == set(sales["good"])
-    period = results.plan.periods[-1]
-    for trace in chart.data:
-        sold = sales[(sales["good"] == trace.name) & (sales["period"] == period.start)]["tonnes"].sum()
-        shown = dict(zip(trace.x, trace.y, strict=True))
-        for year in period.years:
-            assert shown.get(year, 0.0) == pytest.approx(sold, rel=REL)
 
 
 def test_cashflow_chart_is_the_clusters_cash_flow(results: RunResults) -> None:
@@ -144,6 +134,92 @@ def test_no_risk_views_without_risk(results: RunResults) -> None:
 
 
 def test_figures_are_plotly_json(results: RunResults, scenario: Scenario) -> None:
-    for figure in (figures.production_chart(results), figures.sankey_chart(results, scenario)):
+    for figure in (figures.production_chart(results, scenario), figures.sankey_chart(results, scenario)):
         document = json.loads(figures.localized(figure, "ru").to_json())
         assert document["data"] and document["layout"]["separators"] == ", "
+
+
+def russian_names(scenario: Scenario) -> Scenario:
+    """``scenario`` with a Russian name on every good, deposit and price factor (the test's own,
+    so that it does not depend on the data's translations)."""
+    update = {}
+    for table in ("goods", "deposits", "price_factors", "processes", "nodes", "sites"):
+        rows = getattr(scenario, table)
+        update[table] = tuple(row.model_copy(update={"name_ru": "Рус. " + row.name}) for row in rows)
+    return scenario.model_copy(update=update)
+
+
+def test_sankey_names_deposits_and_products_in_the_readers_language(
+    results: RunResults, scenario: Scenario
+) -> None:
+    renamed = russian_names(scenario)
+    names = Names.of_scenario(renamed, "ru")
+    chart = figures.sankey_chart(results, renamed, translator("ru", "figures"), names=names)
+    sankey = chart.data[0]
+    flows = element_flows(results, renamed)
+    nodes = flows.nodes()
+    ids = {g.id for g in renamed.goods} | {d.id for d in renamed.deposits}
+    for node, label, key in zip(nodes, sankey.node.label, sankey.node.customdata, strict=True):
+        if node.kind in ("deposit", "product"):
+            assert label.startswith("Рус. "), node
+            assert key == f"{node.kind}:{node.name}"  # the id stays in the customdata
+        assert label not in ids
+    english = figures.sankey_chart(results, scenario)
+    products = [n for n in nodes if n.kind == "product"]
+    sold = {n.name for n in products}
+    assert {g.name for g in scenario.goods if g.id in sold} <= set(english.data[0].node.label)
+
+
+def test_tornado_labels_every_bar(results: RunResults, scenario: Scenario) -> None:
+    renamed = russian_names(scenario)
+    names = Names.of_scenario(renamed, "ru")
+    chart = figures.tornado_chart(results, translator("ru", "figures"), names)
+    assert chart is not None
+    bars = results.table("tornado")
+    axis = chart.layout.yaxis
+    assert axis.tickmode == "array" and axis.automargin
+    assert list(axis.tickvals) == list(chart.data[0].y) and list(axis.ticktext) == list(chart.data[0].y)
+    assert len(set(axis.ticktext)) == len(bars)  # every driver has its own label
+    for driver in bars["driver"]:
+        label = axis.ticktext[list(chart.data[0].customdata).index(driver)]
+        if driver.startswith("price:"):
+            factor = next(f for f in renamed.price_factors if f.id == driver.partition(":")[2])
+            assert label == f"Цены: Рус. {factor.name}"
+        assert label != driver
+    assert chart.layout.height >= 30 * len(bars)  # room for every label
+    assert "Курс" in " ".join(axis.ticktext)
+
+
+def test_histogram_title_in_the_readers_number_format(results: RunResults) -> None:
+    assert results.risk is not None
+    chart = figures.npv_histogram(results, translator("ru", "figures"), "ru")
+    assert chart is not None
+    expected = percent(results.risk.prob_npv_negative, "ru")
+    assert chart.layout.title.text.endswith(f" = {expected}")
+    assert "," in expected and "." not in expected  # Babel's Russian decimal comma, not "0.5%"
+
+
+def test_build_frequency_names_the_plants(results: RunResults, scenario: Scenario) -> None:
+    process, location = scenario.processes[0].id, scenario.deposits[0].id
+    frequency = pd.DataFrame(
+        {
+            "slot": [f"{process}@{location}"],
+            "process": [process],
+            "location": [location],
+            "built": [3],
+            "share": [0.6],
+        }
+    )
+    replanned = dataclasses.replace(results, tables={**results.tables, "build_frequency": frequency})
+    names = Names.of_scenario(russian_names(scenario), "ru")
+    chart = figures.build_frequency_chart(replanned, translator("ru", "figures"), names)
+    assert chart is not None
+    assert list(chart.data[0].y) == [f"Рус. {scenario.processes[0].name}, Рус. {scenario.deposits[0].name}"]
+    assert list(chart.data[0].customdata) == [f"{process}@{location}"]
+
+
+def test_a_tornado_is_drawn_as_tall_as_it_asks(results: RunResults) -> None:
+    tornado = figures.tornado_chart(results)
+    assert tornado is not None
+    assert own_height(tornado) == tornado.layout.height == 140 + 30 * len(results.table("tornado"))
+    assert own_height(figures.cashflow_chart(results)) is None  # the report's size for the rest

@@ -15,6 +15,7 @@ from angara.i18n import Translate, translator
 from angara.report.images import draw as draw_svg
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
+from angara.scenario.names import Names
 
 MAP = "map"
 FIGURES_DOMAIN = "figures"  # the shared figures' own catalog
@@ -71,7 +72,7 @@ def _builders(
 ) -> dict[str, tuple[str, Callable[[], Any]]]:
     """Title and builder of each figure, in reading order."""
     try:
-        from angara.report import figures, maps
+        from angara.report import figures, maps, production
     except ImportError as error:
         # the shared figures may be missing from a partial install: tables still render
         reason = _("figures are not available ({error})").format(error=error)
@@ -91,18 +92,25 @@ def _builders(
 
         return built
 
+    names = Names.of_scenario(scenario, lang)
     builders: dict[str, tuple[str, Callable[[], Any]]] = {
         MAP: (_("Map of the plan"), lambda: maps.map_figure(scenario, results, year, label, lang)),
-        "production": (_("Production"), lambda: figures.production_chart(results, label)),
+        "production": (
+            _("Production"),
+            lambda: production.without_selector(figures.production_chart(results, scenario, label, names)),
+        ),
         "cashflow": (_("Cash flow"), lambda: figures.cashflow_chart(results, label)),
-        "sankey": (_("Element flows"), lambda: figures.sankey_chart(results, scenario, label)),
+        "sankey": (_("Element flows"), lambda: figures.sankey_chart(results, scenario, label, names=names)),
     }
     if results.risk is not None:
-        builders["npv_histogram"] = (_("NPV distribution"), lambda: figures.npv_histogram(results, label))
-        builders["tornado"] = (_("What moves the NPV"), lambda: figures.tornado_chart(results, label))
+        builders["npv_histogram"] = (
+            _("NPV distribution"),
+            lambda: figures.npv_histogram(results, label, lang),
+        )
+        builders["tornado"] = (_("What moves the NPV"), lambda: figures.tornado_chart(results, label, names))
         if not results.table("build_frequency").empty:
             builders["build_frequency"] = (
                 _("How often each plant is built"),
-                lambda: figures.build_frequency_chart(results, label),
+                lambda: figures.build_frequency_chart(results, label, names),
             )
     return {key: (title, localized(build)) for key, (title, build) in builders.items()}

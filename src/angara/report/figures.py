@@ -8,19 +8,37 @@ shown in billions; quantities per year.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from angara.i18n import Translate
 from angara.report.element_flows import ElementFlows, Node, element_flows
+from angara.report.production import production_chart
 from angara.report.readable import BILLION, N_, number, percent
+from angara.report.risk_views import build_frequency_chart, driver_label, npv_histogram, tornado_chart
+from angara.report.stages import STAGES, stage_label
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
+from angara.scenario.names import Names
+
+# the production and risk views live in their own modules; shown here with the other figures
+__all__ = [
+    "STAGES",
+    "Kpi",
+    "build_frequency_chart",
+    "cashflow_chart",
+    "driver_label",
+    "kpis",
+    "localized",
+    "node_label",
+    "npv_histogram",
+    "production_chart",
+    "sankey_chart",
+    "tornado_chart",
+]
 
 COLOURS = ("#1f5f8b", "#d0792b", "#3f8f5a", "#b8423a", "#7a5ea8", "#8c6d3f", "#c45c9a", "#6b7b8c")
 BUDGET_LEVELS = (
@@ -29,29 +47,6 @@ BUDGET_LEVELS = (
     ("local", N_("Local budgets")),
 )
 JOB_KINDS = {"direct": N_("Direct jobs"), "indirect": N_("Indirect jobs"), "induced": N_("Induced jobs")}
-STAGES = {
-    "mining": N_("Mining"),
-    "beneficiation": N_("Beneficiation"),
-    "cracking": N_("Cracking and leaching"),
-    "hydrometallurgy": N_("Hydrometallurgy"),
-    "separation": N_("Separation"),
-    "metal": N_("Metals and alloys"),
-    "magnet": N_("Magnets"),
-    "niobium": N_("Niobium"),
-    "tantalum": N_("Tantalum"),
-    "lithium": N_("Lithium"),
-    "scandium": N_("Scandium"),
-    "gallium": N_("Gallium"),
-    "germanium": N_("Germanium"),
-}
-DRIVERS = {
-    "exchange_rate": N_("Exchange rate (RUB per USD)"),
-    "prices": N_("All prices"),
-    "discount_rate": N_("Discount rate"),
-    "capex": N_("CAPEX of the plants"),
-    "transport": N_("Transport tariffs"),
-    "electricity": N_("Electricity tariff"),
-}
 
 
 @dataclass(frozen=True)
@@ -152,39 +147,6 @@ def _layout(figure: go.Figure, title: str, **axes: Any) -> go.Figure:
     return figure
 
 
-def yearly(table: pd.DataFrame, results: RunResults) -> pd.DataFrame:
-    """A per-period plan table repeated for every year its period stands for (``year``)."""
-    years = {period.start: period.years for period in results.plan.periods}
-    if table.empty:
-        return table.assign(year=pd.Series(dtype=int))
-    spread = table.assign(year=table["period"].map(lambda p: years.get(int(p), [int(p)])))
-    return spread.explode("year").astype({"year": int})
-
-
-def production_chart(results: RunResults, _: Translate = str) -> go.Figure:
-    """Tonnes per year sold of each good, year by year (log scale: products span 1 t to 10⁵ t)."""
-    sales = yearly(results.table("sales"), results)
-    figure = go.Figure()
-    if not sales.empty:
-        by_good = sales.groupby(["good", "year"], as_index=False)["tonnes"].sum()
-        for good, rows in by_good.groupby("good"):
-            figure.add_trace(
-                go.Scatter(
-                    x=rows["year"],
-                    y=rows["tonnes"],
-                    name=str(good),
-                    mode="lines+markers",
-                    hovertemplate="%{x}: %{y:,.1f} " + _("t/yr") + "<extra>" + str(good) + "</extra>",
-                )
-            )
-    return _layout(
-        figure,
-        _("Products sold"),
-        yaxis={"title": _("t/yr"), "type": "log", "dtick": 1},
-        xaxis={"title": _("Year"), "dtick": 2},
-    )
-
-
 def cashflow_chart(results: RunResults, _: Translate = str) -> go.Figure:
     """The cluster's yearly revenue, costs, taxes and free cash flow (bn RUB), with the
     cumulative discounted free cash flow."""
@@ -230,14 +192,15 @@ def cashflow_chart(results: RunResults, _: Translate = str) -> go.Figure:
     )
 
 
-def node_label(node: Node, _: Translate) -> str:
-    """How a node of the element-flow diagram is named."""
+def node_label(node: Node, _: Translate, names: Names | None = None) -> str:
+    """How a node of the element-flow diagram is named: stages through the catalog,
+    deposits and products by their scenario names (``names``; the id without one)."""
     if node.kind == "stage":
-        return _(STAGES[node.name]) if node.name in STAGES else node.name
+        return stage_label(node.name, _)
     if node.kind == "deposit":
-        return node.name
+        return names.of("deposits", node.name) if names is not None else node.name
     if node.kind == "product":
-        return node.name
+        return names.of("goods", node.name) if names is not None else node.name
     return {
         "loss": _("Losses (tailings, residues)"),
         "stockpile": _("Stockpiled"),
@@ -251,9 +214,13 @@ def sankey_chart(
     _: Translate = str,
     year: int | None = None,
     species: str | None = None,
+    names: Names | None = None,
 ) -> go.Figure:
     """Contained elements (t/yr) from deposits through each stage to the products sold, in
-    the period of ``year`` (default: full operation); see :mod:`angara.report.element_flows`."""
+    the period of ``year`` (default: full operation); see :mod:`angara.report.element_flows`.
+    Nodes are named in the reader's language (``names``, default the scenario's English
+    names); their ids are the nodes' customdata."""
+    names = names or Names.of_scenario(scenario, "en")
     flows: ElementFlows = element_flows(results, scenario, year, species)
     nodes = flows.nodes()
     index = {node: i for i, node in enumerate(nodes)}
@@ -264,7 +231,9 @@ def sankey_chart(
             valueformat=",.1f",
             valuesuffix=" " + _("t/yr"),
             node={
-                "label": [node_label(n, _) for n in nodes],
+                "label": [node_label(n, _, names) for n in nodes],
+                "customdata": [f"{n.kind}:{n.name}" if n.name else n.kind for n in nodes],
+                "hovertemplate": "%{label}: %{value:,.1f} " + _("t/yr") + "<extra></extra>",
                 "color": [colour.get(n.kind, "#6b7b8c") for n in nodes],
                 "pad": 12,
                 "thickness": 14,
@@ -279,84 +248,3 @@ def sankey_chart(
     )
     title = _("Element flows from ore to products, {period}").format(period=flows.period or "—")
     return _layout(figure, title)
-
-
-def npv_histogram(results: RunResults, _: Translate = str) -> go.Figure | None:
-    """The Monte Carlo distribution of NPV (bn RUB) with P10, P50 and P90; None without risk."""
-    risk = results.risk
-    if risk is None or not risk.histogram.edges:
-        return None
-    edges, counts = risk.histogram.edges, risk.histogram.counts
-    centres = [(lo + hi) / 2 / BILLION for lo, hi in itertools.pairwise(edges)]
-    width = (edges[1] - edges[0]) / BILLION if len(edges) > 1 else 1.0
-    figure = go.Figure(go.Bar(x=centres, y=counts, width=width, name=_("Samples"), marker_color=COLOURS[0]))
-    for value, label in ((risk.npv_p10, "P10"), (risk.npv_p50, "P50"), (risk.npv_p90, "P90")):
-        figure.add_vline(x=value / BILLION, line_dash="dash", line_color=COLOURS[3], annotation_text=label)
-    title = _("NPV over {samples} futures; P(NPV < 0) = {probability}").format(
-        samples=risk.samples, probability=f"{risk.prob_npv_negative:.1%}"
-    )
-    return _layout(
-        figure, title, xaxis={"title": _("NPV, bn RUB")}, yaxis={"title": _("Samples")}, bargap=0.02
-    )
-
-
-def driver_label(driver: str, label: str, _: Translate) -> str:
-    """A tornado driver in the reader's language (price factors keep their scenario names)."""
-    if driver in DRIVERS:
-        return _(DRIVERS[driver])
-    if driver.startswith("price:"):
-        return _("Prices: {factor}").format(factor=label.partition(": ")[2] or driver[len("price:") :])
-    return label
-
-
-def tornado_chart(results: RunResults, _: Translate = str) -> go.Figure | None:
-    """NPV (bn RUB) with each driver at its low and high setting, widest swing on top;
-    None without a tornado."""
-    bars = results.table("tornado")
-    if bars.empty or results.risk is None:
-        return None
-    base = results.risk.tornado.base.npv_rub
-    bars = bars.sort_values("swing_rub")
-    labels = [driver_label(str(d), str(lab), _) for d, lab in zip(bars["driver"], bars["label"], strict=True)]
-    figure = go.Figure()
-    for column, name, colour in (
-        ("npv_low", _("Low setting"), COLOURS[3]),
-        ("npv_high", _("High setting"), COLOURS[2]),
-    ):
-        figure.add_trace(
-            go.Bar(
-                y=labels,
-                x=(bars[column] - base) / BILLION,
-                base=base / BILLION,
-                orientation="h",
-                name=name,
-                marker_color=colour,
-            )
-        )
-    figure.add_vline(x=base / BILLION, line_color="#333")
-    return _layout(figure, _("What moves NPV most"), barmode="overlay", xaxis={"title": _("NPV, bn RUB")})
-
-
-def build_frequency_chart(results: RunResults, _: Translate = str) -> go.Figure | None:
-    """Share of re-planned futures that build each plant; None without re-planning."""
-    frequency = results.table("build_frequency")
-    if frequency.empty:
-        return None
-    frequency = frequency.sort_values("share")
-    figure = go.Figure(
-        go.Bar(
-            y=[
-                f"{process} at {location}"
-                for process, location in zip(frequency["process"], frequency["location"], strict=True)
-            ],
-            x=frequency["share"] * 100,
-            orientation="h",
-            marker_color=COLOURS[0],
-            hovertemplate="%{y}: %{x:.0f} %<extra></extra>",
-        )
-    )
-    return _layout(
-        figure,
-        _("How often each plant is built"),
-        xaxis={"title": _("Share of futures, %"), "range": [0, 100]},
-    )

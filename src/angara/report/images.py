@@ -59,6 +59,7 @@ async def _draw(figures: Mapping[str, Any], sizes: Mapping[str, tuple[int, int]]
         async with kaleido.Kaleido(**KALEIDO_OPTIONS) as browser:
             for key, figure in figures.items():
                 width, height = sizes.get(key, (WIDTH, HEIGHT))
+                height = own_height(figure) or height
                 try:
                     image = await browser.calc_fig(
                         figure, opts={"format": "svg", "width": width, "height": height}
@@ -73,6 +74,13 @@ async def _draw(figures: Mapping[str, Any], sizes: Mapping[str, tuple[int, int]]
             if key not in drawn.svg:
                 drawn.failed.setdefault(key, reason)
     return drawn
+
+
+def own_height(figure: Any) -> int | None:
+    """The height a figure sets itself (px; a tornado grows with its bars), None if unset."""
+    layout = getattr(figure, "layout", None)
+    height = getattr(layout, "height", None)
+    return int(height) if isinstance(height, int | float) and height > 0 else None
 
 
 def _reason(error: BaseException) -> str:

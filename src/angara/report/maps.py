@@ -2,9 +2,12 @@
 
 Plotly's MapLibre map on a blank background (``white-bg``) draws the GeoJSON layers that
 ship with Angara (regions and water from Natural Earth, railways © OpenStreetMap
-contributors), the deposits and sites with their key numbers and sources on hover, and,
-after a run, the plants standing in a year (sized by capacity) and the flows between
-nodes in the plan period of that year.  Nothing is fetched from the network.
+contributors), the names of regions, cities, deposits and sites
+(:mod:`angara.report.map_labels`), the deposits and sites with their key numbers and sources
+on hover, and, after a run, the plants standing in a year (sized by capacity) and the flows
+in the plan period of that year, along the railway lines where they go by rail
+(:mod:`angara.report.map_routes`).  Every name is in the map's language.  Nothing is fetched
+from the network, not even the labels' letters.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from angara.i18n import Translate
+from angara.report.map_labels import BLANK_STYLE, city_labels, region_labels
+from angara.report.map_routes import leg_path
 from angara.report.readable import number
 from angara.report.sources import builtin_sources_file
 from angara.results.read import RunResults
 from angara.scenario.layers import LAYERS, layer_geojson
 from angara.scenario.model import Scenario
+from angara.scenario.names import Names, row_name
 from angara.scenario.schema import Deposit, Site
 
 CENTRE = {"lat": 55.0, "lon": 98.0}  # between Krasnoyarsk, Irkutsk, Khakassia and Tuva
@@ -129,7 +135,7 @@ def _regions(scenario: Scenario, _: Translate, lang: str) -> go.Choroplethmap:
 
 def _deposit_text(scenario: Scenario, deposit: Deposit, _: Translate, lang: str) -> str:
     lines = [
-        f"<b>{deposit.name}</b>",
+        f"<b>{row_name(deposit, lang)}</b>",
         _("Reserves: {value} Mt ore").format(value=number(deposit.reserves / 1e6, lang, 1)),
         _("Mining rate up to {value} Mt/yr").format(value=number(deposit.max_rate / 1e6, lang, 2)),
         _("Earliest start: {year}").format(year=deposit.earliest_start),
@@ -144,7 +150,7 @@ def _deposit_text(scenario: Scenario, deposit: Deposit, _: Translate, lang: str)
 def _site_text(scenario: Scenario, site: Site, _: Translate, lang: str) -> str:
     power = sorted((p.year, p.power) for p in scenario.site_power if p.site == site.id)
     lines = [
-        f"<b>{site.name}</b>",
+        f"<b>{row_name(site, lang)}</b>",
         _("Land: {value} ha").format(value=number(site.land, lang)),
         _("Power: {value} MW from {year}").format(value=number(power[0][1], lang), year=power[0][0])
         if power
@@ -172,6 +178,7 @@ def _markers(
         ("sites", SITE_COLOUR, _("Sites")),
     ):
         rows = [r for r in scenario.table(table) if getattr(r, "id", "") in places]
+        position = "bottom center" if table == "deposits" else "top center"
         texts = [
             _deposit_text(scenario, r, _, lang)
             if isinstance(r, Deposit)
@@ -183,8 +190,12 @@ def _markers(
             go.Scattermap(
                 lat=[places[r.id][0] for r in rows if isinstance(r, Deposit | Site)],
                 lon=[places[r.id][1] for r in rows if isinstance(r, Deposit | Site)],
-                mode="markers",
+                mode="markers+text",
                 marker={"size": 11, "color": colour},
+                text=[row_name(r, lang) for r in rows],
+                customdata=[getattr(r, "id", "") for r in rows],
+                textposition=position,
+                textfont={"size": 11, "color": colour},
                 hovertext=texts,
                 hoverinfo="text",
                 name=name,
@@ -202,7 +213,11 @@ def plan_period(results: RunResults, year: int) -> int | None:
 
 
 def _plants(
-    results: RunResults, places: dict[str, tuple[float, float]], year: int, _: Translate, lang: str
+    results: RunResults,
+    places: dict[str, tuple[float, float]],
+    year: int,
+    names: Names,
+    _: Translate,
 ) -> go.Scattermap:
     builds = results.table("builds")
     standing = builds[builds["period"] <= year] if not builds.empty else builds
@@ -218,14 +233,14 @@ def _plants(
         size.append(8 + 3 * math.log10(max(capacity, 1.0)))
         lines = [
             _("{process}: {units} modules, {capacity} t/yr from {year}").format(
-                process=r.process,
-                units=number(r.units, lang),
-                capacity=number(r.capacity, lang),
+                process=names.of("processes", r.process),
+                units=number(r.units, names.lang),
+                capacity=number(r.capacity, names.lang),
                 year=r.period,
             )
             for r in rows
         ]
-        texts.append("<br>".join([f"<b>{location}</b>", *lines]))
+        texts.append("<br>".join([f"<b>{names(location)}</b>", *lines]))
     return go.Scattermap(
         lat=lat,
         lon=lon,
@@ -233,36 +248,46 @@ def _plants(
         marker={"size": size, "color": PLANT_COLOUR, "opacity": 0.85},
         hovertext=texts,
         hoverinfo="text",
+        customdata=list(by_place),
         name=_("Plants built by {year}").format(year=year),
     )
 
 
 def _flows(
-    results: RunResults, places: dict[str, tuple[float, float]], year: int, _: Translate, lang: str
+    results: RunResults, places: dict[str, tuple[float, float]], year: int, names: Names, _: Translate
 ) -> list[go.Scattermap]:
+    """The arcs that carry goods in the plan period of ``year``, widths by tonnes, each drawn
+    along its railway line where it goes by rail (:func:`angara.report.map_routes.leg_path`)."""
     flows = results.table("flows")
     period = plan_period(results, year)
     if flows.empty or period is None:
         return []
     current = flows[(flows["period"] == period) & (flows["tonnes"] > 0)]
-    legs = current.groupby(["from_node", "to_node"]).agg(tonnes=("tonnes", "sum"), streams=("good", list))
+    if "mode" not in current:
+        current = current.assign(mode="")
+    legs = current.groupby(["from_node", "to_node"]).agg(
+        tonnes=("tonnes", "sum"), streams=("good", list), mode=("mode", "first")
+    )
     traces: list[go.Scattermap] = []
     for width, low, high in ((1.5, 0.0, 1e3), (3.0, 1e3, 1e5), (5.0, 1e5, math.inf)):
         lat: list[float | None] = []
         lon: list[float | None] = []
         texts: list[str] = []
+        keys: list[str] = []
         for (start, end), leg in legs.iterrows():
             if not low <= leg["tonnes"] < high or start not in places or end not in places:
                 continue
             text = _("{start} → {end}: {tonnes} t/yr ({streams})").format(
-                start=start,
-                end=end,
-                tonnes=number(leg["tonnes"], lang),
-                streams=", ".join(sorted(set(leg["streams"]))),
+                start=names.of("nodes", start),
+                end=names.of("nodes", end),
+                tonnes=number(leg["tonnes"], names.lang),
+                streams=", ".join(sorted({names.of("goods", good) for good in leg["streams"]})),
             )
-            lat += [places[start][0], places[end][0], None]
-            lon += [places[start][1], places[end][1], None]
-            texts += [text, text, ""]
+            path = leg_path(places[start], places[end], str(leg["mode"]))
+            lat += [point[0] for point in path] + [None]
+            lon += [point[1] for point in path] + [None]
+            texts += [text] * len(path) + [""]
+            keys += [f"{start}>{end}"] * len(path) + [""]
         if lat:
             traces.append(
                 go.Scattermap(
@@ -272,6 +297,7 @@ def _flows(
                     line={"width": width, "color": FLOW_COLOUR},
                     hovertext=texts,
                     hoverinfo="text",
+                    customdata=keys,
                     name=_("Flows in {year}").format(year=year),
                     legendgroup="flows",
                     showlegend=not traces,
@@ -287,17 +313,25 @@ def map_figure(
     _: Translate = str,
     lang: str = "en",
 ) -> go.Figure:
-    """The scenario on a map; with ``results``, the plan's plants standing and flows moving
-    in ``year`` (default: the scenario's last year)."""
+    """The scenario on a map, every name in ``lang``; with ``results``, the plan's plants
+    standing and flows moving in ``year`` (default: the scenario's last year)."""
     places = coordinates(scenario)
-    figure = go.Figure([_regions(scenario, _, lang), *_markers(scenario, places, _, lang)])
+    names = Names.of_scenario(scenario, lang)
+    figure = go.Figure(
+        [
+            _regions(scenario, _, lang),
+            *region_labels(_, lang, tuple(sorted(set(places.values())))),
+            city_labels(scenario, names, _),
+            *_markers(scenario, places, _, lang),
+        ]
+    )
     if results is not None:
         shown = year if year is not None else scenario.meta.last_year
-        for trace in _flows(results, places, shown, _, lang):
+        for trace in _flows(results, places, shown, names, _):
             figure.add_trace(trace)
-        figure.add_trace(_plants(results, places, shown, _, lang))
+        figure.add_trace(_plants(results, places, shown, names, _))
     figure.update_layout(
-        map={"style": "white-bg", "center": CENTRE, "zoom": ZOOM, "layers": _layers(_)},
+        map={"style": BLANK_STYLE, "center": CENTRE, "zoom": ZOOM, "layers": _layers(_)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.85)"},
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},

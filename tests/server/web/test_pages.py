@@ -164,7 +164,22 @@ def labels(paths: list[Path], method: str) -> set[str]:
     ("domain", "python", "templates"),
     [
         ("web", [WEB / "views.py", WEB / "pages.py"], sorted((WEB / "templates").glob("*.html"))),
-        ("figures", [REPORT / "figures.py", REPORT / "maps.py", REPORT / "readable.py"], []),
+        (
+            "figures",
+            [
+                REPORT / name
+                for name in (
+                    "figures.py",
+                    "maps.py",
+                    "readable.py",
+                    "production.py",
+                    "risk_views.py",
+                    "stages.py",
+                    "map_labels.py",
+                )
+            ],
+            [],
+        ),
     ],
 )
 def test_every_label_has_a_russian_translation(
@@ -265,7 +280,8 @@ def test_map_endpoints(site: tuple[Server, int, int]) -> None:
     ):
         answer = server.client.get(path)
         assert answer.status_code == 200, path
-        assert answer.json()["layout"]["map"]["style"] == "white-bg"
+        style = answer.json()["layout"]["map"]["style"]  # blank, no tiles and no glyph server
+        assert style["sources"] == {} and "glyphs" not in style, path
     assert server.client.get("/api/scenarios/nothing/map").status_code == 404
 
 

@@ -15,6 +15,7 @@ from angara.report import figures
 from angara.report.maps import map_figure
 from angara.results.read import RunResults
 from angara.scenario.model import Scenario
+from angara.scenario.names import Names
 from angara.server.api.security import Reader
 from angara.server.services import reading, run_results, stored_scenario
 from angara.server.store.scenarios import load_version
@@ -33,14 +34,16 @@ PLOTLY_JSON = "application/json"
 def run_figure(
     name: str, results: RunResults, scenario: Scenario, _: Translate, lang: str, year: int | None
 ) -> go.Figure | None:
-    """The figure ``name`` of a run (None for a risk view the run does not have)."""
+    """The figure ``name`` of a run (None for a risk view the run does not have), its names
+    in ``lang``."""
+    names = Names.of_scenario(scenario, lang)
     makers: dict[str, Callable[[], go.Figure | None]] = {
-        "production": lambda: figures.production_chart(results, _),
+        "production": lambda: figures.production_chart(results, scenario, _, names),
         "cashflow": lambda: figures.cashflow_chart(results, _),
-        "sankey": lambda: figures.sankey_chart(results, scenario, _, year),
-        "npv_histogram": lambda: figures.npv_histogram(results, _),
-        "tornado": lambda: figures.tornado_chart(results, _),
-        "build_frequency": lambda: figures.build_frequency_chart(results, _),
+        "sankey": lambda: figures.sankey_chart(results, scenario, _, year, names=names),
+        "npv_histogram": lambda: figures.npv_histogram(results, _, lang),
+        "tornado": lambda: figures.tornado_chart(results, _, names),
+        "build_frequency": lambda: figures.build_frequency_chart(results, _, names),
     }
     figure = makers[name]()
     return None if figure is None else figures.localized(figure, lang)

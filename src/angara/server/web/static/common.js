@@ -71,6 +71,8 @@ export async function draw(element, url) {
       return;
     }
     const config = { responsive: true, displaylogo: false, scrollZoom: true };
+    // a figure that sizes itself (the tornado grows with its bars) gets the room it asks for
+    if (answer.body.layout && answer.body.layout.height) element.style.height = `${answer.body.layout.height}px`;
     await Plotly.react(canvas(element), answer.body.data, answer.body.layout, config);
     element.dataset.state = "drawn";
   } catch (error) {
